@@ -1,0 +1,158 @@
+"""Event candidates: one per trigger-bearing sentence, with what that sentence says.
+
+A candidate holds the trigger, its parties (organizations, and states acting
+through their officials), people, flags, mode, instrument, meeting name,
+date and place as the sentence gives them. events.py consolidates them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from communique.documents import DateMention, Document, Entity
+from communique.pipeline.lexicon import FLAGS, Lexicon, Trigger
+from communique.pipeline.normalize import fold
+from communique.pipeline.sentences import Sentence
+
+ORGAN_KINDS = ("igo_organ", "un_principal_organ")
+CLAUSE_BREAK = regex.compile(
+    r"[;:؛]|,\s+(?:while|but|whereas|alors que|tandis que|mientras|а|но)\s"
+)
+
+
+@dataclass
+class Candidate:
+    """What one sentence says about one event."""
+
+    sentence: Sentence
+    trigger: Trigger
+    trigger_text: str
+    parties: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    hosts: set[str] = field(default_factory=set)
+    flags: dict[str, bool] = field(default_factory=dict)
+    mode: str | None = None
+    instrument: str | None = None
+    meeting: str | None = None
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    borrowed: bool = False
+    explain: list[str] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        return self.trigger.type
+
+
+@dataclass
+class DocIndex:
+    """Entity mentions of a document, by position, for quick sentence lookups."""
+
+    doc: Document
+    by_id: dict[str, Entity]
+
+    @classmethod
+    def of(cls, doc: Document) -> DocIndex:
+        return cls(doc, {e.id: e for e in doc.entities})
+
+    def in_span(
+        self, start: int, end: int, types: tuple[str, ...]
+    ) -> list[tuple[int, int, Entity]]:
+        found = []
+        for e in self.doc.entities:
+            if e.type not in types:
+                continue
+            for m in e.mentions:
+                if start <= m.start and m.end <= end:
+                    found.append((m.start, m.end, e))
+        return sorted(found, key=lambda x: x[0])
+
+
+def find_triggers(sentence: Sentence, lex: Lexicon) -> list[tuple[Trigger, int, int, str]]:
+    """Return (trigger, start, end, text) for every trigger in the sentence (offsets in the text)."""
+    view = fold(sentence.text)
+    found = []
+    for trig in lex.triggers:
+        for m in trig.pattern.finditer(view.text):
+            s, e = view.to_source(m.start(), m.end())
+            found.append((trig, sentence.start + s, sentence.start + e, sentence.text[s:e]))
+    return sorted(found, key=lambda x: x[1])
+
+
+def sentence_flags(sentence: Sentence, trigger_start: int, lex: Lexicon) -> dict[str, bool]:
+    """Return the flags the trigger's clause carries (future, historical, hypothetical, negated)."""
+    clause = _clause(sentence, trigger_start)
+    text = fold(clause).text
+    return {name: bool(lex.flags[name].search(text)) for name in FLAGS if name in lex.flags}
+
+
+def _clause(sentence: Sentence, pos: int) -> str:
+    rel = pos - sentence.start
+    text = sentence.text
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+    start = max([b for b in breaks if b < rel], default=0)
+    end = min([b for b in breaks if b > rel], default=len(text))
+    return text[start:end]
+
+
+def parties_of(
+    sentence: Sentence, index: DocIndex, lex: Lexicon
+) -> tuple[list[str], list[str], set[str]]:
+    """Return (parties, people, venue organizations) named in the sentence."""
+    parties: list[str] = []
+    venues: set[str] = set()
+    folded_text = index.doc.text
+    for start, _end, ent in index.in_span(sentence.start, sentence.end, ("organization",)):
+        if _is_venue(folded_text, start, lex):
+            venues.add(ent.id)
+        _add(parties, ent.id)
+    people: list[str] = []
+    for _s, _e, ent in index.in_span(sentence.start, sentence.end, ("person",)):
+        _add(people, ent.id)
+        for role in ent.roles:
+            if role.org:
+                _add(parties, role.org)
+    return parties, people, venues
+
+
+def _is_venue(text: str, start: int, lex: Lexicon) -> bool:
+    if lex.venue is None:
+        return False
+    before = fold(text[max(0, start - 30) : start]).text.rstrip(" '")
+    return any(m.end() == len(before) for m in lex.venue.finditer(before))
+
+
+def _add(items: list[str], value: str) -> None:
+    if value not in items:
+        items.append(value)
+
+
+def add_parents(parties: list[str], index: DocIndex, kb_orgs: dict[str, dict]) -> list[str]:
+    """Add the parent organization of every organ that takes part (AU Commission brings the AU)."""
+    out = list(parties)
+    for party in parties:
+        org = kb_orgs.get(party) or {}
+        if org.get("kind") in ORGAN_KINDS and org.get("parent"):
+            _add(out, org["parent"])
+    return out
+
+
+def drop_venue_organs(parties: list[str], venues: set[str], kb_orgs: dict[str, dict]) -> list[str]:
+    """Drop an organ named only as the venue when its parent takes part ("at the OSCE Secretariat")."""
+    out = []
+    for party in parties:
+        parent = (kb_orgs.get(party) or {}).get("parent")
+        if party in venues and parent in parties:
+            continue
+        out.append(party)
+    return out
+
+
+def first_match(patterns: list[tuple[str, regex.Pattern[str]]], text: str) -> str | None:
+    folded = fold(text).text
+    for name, pattern in patterns:
+        if pattern.search(folded):
+            return name
+    return None

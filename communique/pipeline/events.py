@@ -1,0 +1,491 @@
+"""The events stage: cooperation events coded in PLOVER terms, each backed by its sentences.
+
+1. Every sentence with a trigger (lexicon.py) gives a candidate per event type.
+2. A candidate with fewer than two parties of its own borrows those of the
+   event just before it when it points back to them ("the two organizations",
+   "both", "стороны") or names only parties already met.
+3. Candidates are consolidated into events: the same type with overlapping
+   parties is one event with several evidence spans; statements and praise at
+   a meeting belong to the meeting; what a signed agreement will make possible
+   is that agreement's scope, not a new AGREE; a future signing stays AGREE.
+4. Date and place come from the evidence sentences, then their paragraph, then
+   the dateline, then the publication date; an AGREE reached at a meeting
+   shares the meeting's date and place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from communique.documents import (
+    Document,
+    Event,
+    EventDate,
+    Evidence,
+    Participant,
+    PersonRef,
+    Place,
+)
+from communique.pipeline import Stage
+from communique.pipeline.candidates import (
+    Candidate,
+    DocIndex,
+    add_parents,
+    drop_venue_organs,
+    find_triggers,
+    first_match,
+    parties_of,
+    sentence_flags,
+)
+from communique.pipeline.lexicon import Lexicon, lexicon
+from communique.pipeline.normalize import fold
+from communique.pipeline.places import dateline_place, place_of
+from communique.pipeline.sentences import Sentence, split_sentences
+from communique.resources.kb import KnowledgeBase, load_kb
+
+NON_IO_KINDS = ("national_institution",)
+
+
+@dataclass
+class Draft:
+    """An event being assembled from candidates."""
+
+    type: str
+    candidates: list[Candidate] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    hosts: set[str] = field(default_factory=set)
+    future: bool = False
+    flags: dict[str, bool] = field(default_factory=dict)
+    scope: list[Sentence] = field(default_factory=list)
+
+    def absorb(self, cand: Candidate) -> None:
+        self.candidates.append(cand)
+        for p in cand.parties:
+            if p not in self.parties:
+                self.parties.append(p)
+        for p in cand.people:
+            if p not in self.people:
+                self.people.append(p)
+        self.hosts |= cand.hosts
+
+
+class EventsStage(Stage):
+    name: ClassVar[str] = "events"
+    requires: ClassVar[tuple[str, ...]] = ("text", "language", "dates", "entities")
+    assigns: ClassVar[tuple[str, ...]] = ("events",)
+
+    def __call__(self, doc: Document) -> Document:
+        lex = lexicon(doc.language or "en")
+        kb = load_kb(tuple(doc.annotations.get("kb", ())))
+        sentences = split_sentences(doc.text)
+        doc.annotations["sentences"] = sentences
+        candidates = collect_candidates(doc, sentences, lex, kb)
+        drafts = consolidate(candidates, kb)
+        doc.annotations["drafts"] = drafts
+        explain = bool(self.options.get("explain"))
+        doc.events = [build_event(d, doc, sentences, kb, explain) for d in drafts]
+        share_meeting_settings(doc.events)
+        return doc
+
+
+def collect_candidates(
+    doc: Document, sentences: list[Sentence], lex: Lexicon, kb: KnowledgeBase
+) -> list[Candidate]:
+    """Return the candidates of every sentence, parties borrowed where the text points back."""
+    index = DocIndex.of(doc)
+    reference_year = _reference_year(doc)
+    out: list[Candidate] = []
+    for sentence in sentences:
+        triggers = find_triggers(sentence, lex)
+        for cand in _sentence_candidates(sentence, triggers, index, lex, kb, reference_year):
+            _borrow(cand, out, lex)
+            out.append(cand)
+    return out
+
+
+def _reference_year(doc: Document) -> int | None:
+    if doc.published:
+        return int(doc.published.date[:4])
+    years = [int(d.value[:4]) for d in doc.dates if d.value and not d.relative]
+    return max(years) if years else None
+
+
+def _sentence_candidates(
+    sentence: Sentence,
+    triggers: list[Any],
+    index: DocIndex,
+    lex: Lexicon,
+    kb: KnowledgeBase,
+    reference_year: int | None,
+) -> list[Candidate]:
+    by_type: dict[str, Candidate] = {}
+    parties, people, venues = parties_of(sentence, index, lex)
+    parties = drop_venue_organs(add_parents(parties, index, kb.orgs), venues, kb.orgs)
+    dates = [d for d in index.doc.dates if sentence.start <= d.start < sentence.end]
+    for trig, start, _end, text in triggers:
+        flags = sentence_flags(sentence, start, lex)
+        flags["historical"] = flags.get("historical", False) or _old_date(dates, reference_year)
+        ctype = "AGREE" if flags.get("future") and trig.type != "AGREE" else trig.type
+        if ctype in by_type and not (trig.commit and not by_type[ctype].trigger.commit):
+            continue
+        cand = Candidate(sentence, trig, text, list(parties), list(people), set(venues), flags)
+        cand.dates = dates
+        cand.explain.append(f"trigger {text!r}: {lex.lang} lexicon {trig.type} /{trig.source}/")
+        by_type[ctype] = cand
+    return list(by_type.values())
+
+
+def _old_date(dates: list[Any], reference_year: int | None) -> bool:
+    """Tell whether the sentence dates its fact two or more years before the document."""
+    if reference_year is None:
+        return False
+    years = [int(d.value[:4]) for d in dates if d.value and not d.relative]
+    return bool(years) and max(years) <= reference_year - 2
+
+
+def _borrow(cand: Candidate, previous: list[Candidate], lex: Lexicon) -> None:
+    """Fill a candidate's parties from the event before it when the text points back."""
+    if not previous:
+        return
+    last = next((c for c in reversed(previous) if len(c.parties) >= 2), None)
+    if last is None:
+        return
+    points_back = lex.pair is not None and bool(lex.pair.search(fold(cand.sentence.text).text))
+    own = set(cand.parties)
+    if len(own) >= 2 and not (points_back and own <= set(last.parties) | own):
+        return
+    if points_back or own <= set(last.parties):
+        for p in last.parties:
+            if p not in cand.parties:
+                cand.parties.append(p)
+        cand.borrowed = True
+        cand.explain.append("parties taken from the event before (the text points back to them)")
+
+
+def consolidate(candidates: list[Candidate], kb: KnowledgeBase) -> list[Draft]:
+    """Merge candidates into drafts, one per real-world event."""
+    usable = [c for c in candidates if _in_scope(c.parties, kb)]
+    drafts: list[Draft] = []
+    factual = [c for c in usable if not c.flags.get("future") and not c.trigger.nominal]
+    for cand in factual:
+        _place_candidate(cand, drafts, cand.type)
+    for cand in [c for c in usable if c.flags.get("future") and not c.trigger.nominal]:
+        if cand.trigger.type == "AGREE" or not _attach_scope(cand, drafts):
+            _place_candidate(cand, drafts, "AGREE", future=True)
+    for cand in [c for c in usable if c.trigger.nominal]:
+        target = _overlapping(cand, drafts, ("SUPPORT", "AGREE", "CONSULT"))
+        if target is not None:
+            target.absorb(cand)
+        else:
+            _place_candidate(cand, drafts, "AGREE" if cand.flags.get("future") else cand.type)
+    return _fold_statements(drafts)
+
+
+def _in_scope(parties: list[str], kb: KnowledgeBase) -> bool:
+    ios = [
+        p
+        for p in parties
+        if p.startswith("org:") and (kb.orgs.get(p) or {}).get("kind") not in NON_IO_KINDS
+    ]
+    return len(parties) >= 2 and bool(ios)
+
+
+def _place_candidate(
+    cand: Candidate, drafts: list[Draft], etype: str, future: bool = False
+) -> None:
+    for draft in drafts:
+        if draft.type == etype and _compatible(draft, cand):
+            draft.absorb(cand)
+            return
+    draft = Draft(etype, future=future, flags=dict(cand.flags))
+    draft.absorb(cand)
+    drafts.append(draft)
+
+
+def _compatible(draft: Draft, cand: Candidate) -> bool:
+    if bool(draft.flags.get("historical")) != bool(cand.flags.get("historical")):
+        return False
+    if bool(draft.flags.get("hypothetical")) != bool(cand.flags.get("hypothetical")):
+        return False
+    if not _overlap(draft.parties, cand.parties):
+        return False
+    return _dates_agree(draft, cand)
+
+
+def _overlap(a: list[str], b: list[str]) -> bool:
+    sa, sb = set(a), set(b)
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / len(sa | sb) >= 0.5 or sa <= sb or sb <= sa
+
+
+def _dates_agree(draft: Draft, cand: Candidate) -> bool:
+    mine = {(d.value, d.end_value) for c in draft.candidates for d in c.dates if d.value}
+    theirs = {(d.value, d.end_value) for d in cand.dates if d.value}
+    return not mine or not theirs or bool(mine & theirs)
+
+
+def _attach_scope(cand: Candidate, drafts: list[Draft]) -> bool:
+    """Attach a future mention to a reported event with the same parties (its scope); tell if done."""
+    target = _overlapping(cand, drafts, ("SUPPORT", "CONSULT", "COOPERATE", "AID", "AGREE"))
+    if target is None or target.future:
+        return False
+    target.scope.append(cand.sentence)
+    return True
+
+
+def _overlapping(cand: Candidate, drafts: list[Draft], types: tuple[str, ...]) -> Draft | None:
+    for draft in drafts:
+        if draft.type in types and _overlap(draft.parties, cand.parties):
+            return draft
+    return None
+
+
+def _fold_statements(drafts: list[Draft]) -> list[Draft]:
+    """Fold praise made during a meeting into the meeting (a statement at an event is part of it)."""
+    meetings = [d for d in drafts if d.type == "CONSULT"]
+    kept = []
+    for draft in drafts:
+        endorsement = draft.type == "SUPPORT" and all(
+            c.trigger.mode == "endorsement" for c in draft.candidates
+        )
+        host = next((m for m in meetings if _overlap(m.parties, draft.parties)), None)
+        if endorsement and host is not None:
+            for cand in draft.candidates:
+                host.scope.append(cand.sentence)
+            continue
+        kept.append(draft)
+    return kept
+
+
+def build_event(
+    draft: Draft, doc: Document, sentences: list[Sentence], kb: KnowledgeBase, explain: bool
+) -> Event:
+    """Turn a draft into the record's Event."""
+    lex = lexicon(doc.language or "en")
+    evidence_text = " ".join(c.sentence.text for c in draft.candidates)
+    explain_lines = [line for c in draft.candidates for line in c.explain]
+    mode = _mode(draft, lex, evidence_text)
+    place = _place(draft, doc, sentences, kb, explain_lines)
+    parties = _final_parties(draft, place.country if place else None)
+    event = Event(
+        id="",
+        type=draft.type,
+        mode=mode,
+        instrument=first_match(lex.instruments, evidence_text)
+        if draft.type in ("SUPPORT", "AGREE")
+        else None,
+        meeting=None,
+        participants=[Participant(p, _role(p, draft)) for p in parties],
+        people=[PersonRef(p) for p in _people(draft, doc, parties, kb)],
+        date=_date(draft, doc, sentences, explain_lines),
+        place=place,
+        future=draft.future,
+        historical=bool(draft.flags.get("historical")),
+        hypothetical=bool(draft.flags.get("hypothetical")),
+        negated=bool(draft.flags.get("negated")),
+        confidence=_confidence(draft),
+        evidence=_evidence(draft, doc),
+    )
+    if event.type != "SUPPORT" or event.mode != "agreement":
+        event.instrument = None if event.type != "AGREE" else event.instrument
+    event.meeting = meeting_name(draft, lex)
+    event.id = event_id(event)
+    if explain:
+        event.explain = explain_lines + [f"participant {p}: {_why(p, draft)}" for p in parties]
+    return event
+
+
+def _final_parties(draft: Draft, host_country: str | None) -> list[str]:
+    """Keep states only where they act: the host of a multilateral meeting, or a bilateral party."""
+    orgs = [p for p in draft.parties if not p.startswith("country:")]
+    states = [p for p in draft.parties if p.startswith("country:")]
+    if draft.type == "CONSULT" and _is_multilateral(draft):
+        host = f"country:{host_country.lower()}" if host_country else None
+        states = [s for s in states if s == host]
+    return orgs + states
+
+
+def _is_multilateral(draft: Draft) -> bool:
+    return any(
+        c.mode == "multilateral" or c.trigger.mode == "multilateral" for c in draft.candidates
+    )
+
+
+def _role(party: str, draft: Draft) -> str:
+    if draft.type == "CONSULT" and draft.hosts and any(c.mode == "visit" for c in draft.candidates):
+        return "recipient" if party in draft.hosts else "actor"
+    return "participant"
+
+
+def _mode(draft: Draft, lex: Lexicon, evidence_text: str) -> str | None:
+    if draft.type == "SUPPORT":
+        return (
+            "endorsement"
+            if all(c.trigger.mode == "endorsement" for c in draft.candidates)
+            else "agreement"
+        )
+    if draft.type in ("COOPERATE", "AID"):
+        return next((c.trigger.mode for c in draft.candidates if c.trigger.mode), None)
+    if draft.type != "CONSULT":
+        return None
+    folded = fold(evidence_text).text
+    mode = next((c.trigger.mode for c in draft.candidates if c.trigger.mode), None)
+    if mode is None and (draft.hosts or _cue(lex, "visit", folded)):
+        mode = "visit"
+    for name in ("multilateral", "phone"):
+        if mode is None and _cue(lex, name, folded):
+            mode = name
+    for cand in draft.candidates:
+        cand.mode = mode
+    return mode
+
+
+def _cue(lex: Lexicon, name: str, folded: str) -> bool:
+    pattern = lex.modes.get(name)
+    return bool(pattern and pattern.search(folded))
+
+
+def _people(draft: Draft, doc: Document, parties: list[str], kb: KnowledgeBase) -> list[str]:
+    """People of the evidence, plus the heads of the parties named elsewhere in the document."""
+    people = [p for p in draft.people if not _is_spokesperson(p, doc)]
+    for entity in doc.entities:
+        if entity.type != "person" or entity.id in people or _is_spokesperson(entity.id, doc):
+            continue
+        if any(r.org in parties and _rank(r.title, kb) in ("head", "deputy") for r in entity.roles):
+            people.append(entity.id)
+    return people
+
+
+def _is_spokesperson(person: str, doc: Document) -> bool:
+    entity = next((e for e in doc.entities if e.id == person), None)
+    return entity is not None and any(r.title == "spokesperson" for r in entity.roles)
+
+
+def _rank(title: str, kb: KnowledgeBase) -> str:
+    return str((kb.titles.get(title) or {}).get("rank", "other"))
+
+
+def _date(
+    draft: Draft, doc: Document, sentences: list[Sentence], explain: list[str]
+) -> EventDate | None:
+    for cand in draft.candidates:
+        for d in cand.dates:
+            if d.value:
+                explain.append(f"date {d.value}: stated in the sentence ({d.text!r})")
+                precision = d.precision
+                return EventDate(d.value, d.end_value, precision, "text")
+    paragraph_dates = _paragraph_dates(draft, doc, sentences)
+    if len(paragraph_dates) == 1:
+        d = paragraph_dates[0]
+        explain.append(f"date {d.value}: the only date of the paragraph ({d.text!r})")
+        return EventDate(str(d.value), d.end_value, d.precision, "text")
+    if doc.published:
+        explain.append(f"date {doc.published.date}: publication date (the text gives none)")
+        return EventDate(doc.published.date, None, doc.published.precision, "published")
+    return None
+
+
+def _paragraph_dates(draft: Draft, doc: Document, sentences: list[Sentence]) -> list[Any]:
+    paragraph = draft.candidates[0].sentence.paragraph
+    spans = [(s.start, s.end) for s in sentences if s.paragraph == paragraph]
+    start, end = spans[0][0], spans[-1][1]
+    published_span = (doc.published.start, doc.published.end) if doc.published else (None, None)
+    return [
+        d
+        for d in doc.dates
+        if start <= d.start < end
+        and d.value
+        and d.precision == "day"
+        and (d.start, d.end) != published_span
+    ]
+
+
+def _place(
+    draft: Draft, doc: Document, sentences: list[Sentence], kb: KnowledgeBase, explain: list[str]
+) -> Place | None:
+    lex = lexicon(doc.language or "en")
+    return place_of(draft.candidates, doc, sentences, lex, explain) or dateline_place(
+        doc, kb, explain
+    )
+
+
+def _confidence(draft: Draft) -> float:
+    score = 0.45
+    if any(not c.borrowed for c in draft.candidates):
+        score += 0.2
+    if any(not c.trigger.nominal for c in draft.candidates):
+        score += 0.15
+    if len(draft.candidates) > 1:
+        score += 0.1
+    if any(c.dates for c in draft.candidates):
+        score += 0.05
+    return round(min(score, 0.95), 2)
+
+
+def _evidence(draft: Draft, doc: Document) -> list[Evidence]:
+    seen = set()
+    out = []
+    for cand in draft.candidates:
+        s = cand.sentence
+        if (s.start, s.end) not in seen:
+            seen.add((s.start, s.end))
+            out.append(Evidence(doc.id, s.start, s.end, s.text))
+    return out
+
+
+def _why(party: str, draft: Draft) -> str:
+    for cand in draft.candidates:
+        if party in cand.parties:
+            how = (
+                "borrowed from the event before"
+                if cand.borrowed
+                else "named in the sentence or by a title"
+            )
+            return f"{how}: {cand.sentence.text[:80]!r}"
+    return "organ's parent organization"
+
+
+def meeting_name(draft: Draft, lex: Lexicon) -> str | None:
+    """Return the name of the meeting the event happened at, where a sentence states it."""
+    if lex.meetings is None:
+        return None
+    from communique.pipeline.places import meeting_phrase
+
+    for cand in draft.candidates:
+        name = meeting_phrase(cand.sentence.text, lex)
+        if name:
+            return name
+    return None
+
+
+def event_id(event: Event) -> str:
+    """Return a stable id from type, participants, date and place."""
+    parts = [
+        event.type,
+        ",".join(sorted(p.entity for p in event.participants)),
+        event.date.start if event.date else "",
+        (event.place.entity or event.place.country or "") if event.place else "",
+        event.evidence[0].text if event.evidence else "",
+    ]
+    return "ev:" + hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def share_meeting_settings(events: list[Event]) -> None:
+    """Give an AGREE or SUPPORT reached at a meeting the meeting's date and place when it has none."""
+    meetings = [e for e in events if e.type == "CONSULT" and not e.historical]
+    for event in events:
+        if event.type == "CONSULT" or event.historical:
+            continue
+        parties = {p.entity for p in event.participants}
+        meeting = next((m for m in meetings if parties <= {p.entity for p in m.participants}), None)
+        if meeting is None:
+            continue
+        if (event.date is None or event.date.source == "published") and meeting.date is not None:
+            event.date = meeting.date
+        if event.place is None and meeting.place is not None:
+            event.place = meeting.place
+        event.id = event_id(event)

@@ -1,0 +1,108 @@
+"""Event lexicons per language (data/events/<lang>.yaml), compiled once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+from communique.pipeline.normalize import fold_string
+from communique.resources import exists, load
+
+FLAGS = ("future", "historical", "hypothetical", "negated")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    pattern: regex.Pattern[str]
+    source: str
+    mode: str | None = None
+    commit: bool = False
+    nominal: bool = False
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    triggers: list[Trigger] = field(default_factory=list)
+    instruments: list[tuple[str, regex.Pattern[str]]] = field(default_factory=list)
+    modes: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    venue: regex.Pattern[str] | None = None
+    locative: regex.Pattern[str] | None = None
+    flags: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    pair: regex.Pattern[str] | None = None
+    meetings: regex.Pattern[str] | None = None
+    contexts: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+
+
+def fold_pattern(pattern: str) -> str:
+    """Fold the literal characters of a regex the way texts are folded, keeping escapes."""
+    out = []
+    for token in regex.findall(r"\\.|.", pattern, flags=regex.S):
+        out.append(token if token.startswith("\\") else fold_string(token))
+    return "".join(out)
+
+
+def compile_any(patterns: list[str], lang: str) -> regex.Pattern[str] | None:
+    """Compile alternatives into one pattern with the language's word boundaries."""
+    if not patterns:
+        return None
+    body = "|".join(f"(?:{fold_pattern(p)})" for p in patterns)
+    return regex.compile(_bounded(body, lang))
+
+
+def _bounded(body: str, lang: str) -> str:
+    if lang == "zh":
+        return f"(?:{body})"
+    if lang == "ar":
+        return rf"(?<!\w)[وف]?(?:{body})(?!\w)"
+    return rf"(?<!\w)(?:{body})(?!\w)"
+
+
+@lru_cache(maxsize=16)
+def lexicon(lang: str) -> Lexicon:
+    """Return the compiled event lexicon of `lang` (an empty one when none exists)."""
+    if not exists(f"events/{lang}"):
+        return Lexicon(lang)
+    return _compile(lang, load(f"events/{lang}"))
+
+
+def _compile(lang: str, data: dict[str, Any]) -> Lexicon:
+    lex = Lexicon(lang)
+    for t in data.get("triggers", []):
+        pattern = compile_any([t["pattern"]], lang)
+        assert pattern is not None
+        lex.triggers.append(
+            Trigger(
+                t["type"],
+                pattern,
+                t["pattern"],
+                t.get("mode"),
+                bool(t.get("commit")),
+                bool(t.get("nominal")),
+            )
+        )
+    for item in data.get("instruments", []):
+        compiled = compile_any([item["pattern"]], lang)
+        if compiled is not None:
+            lex.instruments.append((item["instrument"], compiled))
+    lex.modes = _compiled_map(data.get("modes", {}), lang)
+    lex.flags = _compiled_map(data.get("flags", {}), lang)
+    lex.contexts = _compiled_map(data.get("contexts", {}), lang)
+    lex.venue = compile_any(data.get("venue", []), lang)
+    lex.locative = compile_any(data.get("locative", []), lang)
+    lex.pair = compile_any(data.get("pair", []), lang)
+    lex.meetings = compile_any(data.get("meetings", []), lang)
+    return lex
+
+
+def _compiled_map(mapping: dict[str, list[str]], lang: str) -> dict[str, regex.Pattern[str]]:
+    out = {}
+    for key, patterns in mapping.items():
+        compiled = compile_any(patterns, lang)
+        if compiled is not None:
+            out[key] = compiled
+    return out

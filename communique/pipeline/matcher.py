@@ -1,0 +1,257 @@
+"""Gazetteer matching: every knowledge-base alias found in a text, with offsets.
+
+Aliases and text are compared through a *key view*: the folded text (lower
+case, no accents, Arabic and Chinese variants unified, see normalize.py) with
+hyphens and line breaks read as spaces and Russian words cut to their stems,
+so "Организацией Объединённых Наций" meets the alias "Организация
+Объединенных Наций". One Aho-Corasick automaton holds every alias key.
+
+Rules applied to each raw hit, per script:
+- Latin and Cyrillic: the hit must stand between word boundaries (an
+  apostrophe counts, so l'ONU and d'INTERPOL match); an alias written with a
+  capital needs a capital in the text; an acronym needs its exact letters
+  (UN, not "un"); an acronym flagged ambiguous is ignored in all-capitals lines.
+- Arabic: the word may carry the clitics و ف ب ك ل before the article, and
+  ل + ال contracts to لل (للأمم); an alias with the article accepts all of these.
+- Chinese: no word boundaries; the longest alias wins.
+Overlapping hits are resolved longest first, so "United Nations Office on
+Drugs and Crime" hides the "United Nations" inside it and a blocker (a treaty
+or agenda name) hides the organization inside it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+import regex
+
+from communique.pipeline.normalize import TextView, fold, fold_string, normalize
+from communique.resources.kb import Alias, KnowledgeBase, load_kb
+
+SEPARATORS = str.maketrans({"-": " ", "\n": " ", "\t": " ", "\r": " ", "/": " "})
+CYRILLIC_WORD = regex.compile(r"[а-яё]+")
+RU_ENDINGS = sorted(
+    [
+        "ами",
+        "ями",
+        "ого",
+        "его",
+        "ому",
+        "ему",
+        "ыми",
+        "ими",
+        "иями",
+        "иях",
+        "ией",
+        "ий",
+        "ый",
+        "ой",
+        "ая",
+        "яя",
+        "ое",
+        "ее",
+        "ые",
+        "ие",
+        "ых",
+        "их",
+        "ую",
+        "юю",
+        "ом",
+        "ем",
+        "ам",
+        "ям",
+        "ах",
+        "ях",
+        "ов",
+        "ев",
+        "ей",
+        "ью",
+        "ия",
+        "ии",
+        "ию",
+        "ы",
+        "и",
+        "а",
+        "я",
+        "у",
+        "ю",
+        "е",
+        "о",
+        "ь",
+        "й",
+    ],
+    key=len,
+    reverse=True,
+)
+AR_ARTICLE = "ال"
+AR_PREFIX_WITH_ARTICLE = regex.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)$")
+AR_PREFIX_BARE = regex.compile(r"^[وف]?[بكل]?$")
+WORD_CHAR = regex.compile(r"[\p{L}\p{N}\p{M}]")
+CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+ARABIC = regex.compile(r"\p{Arabic}")
+
+
+def stem_ru(word: str) -> str:
+    """Cut a folded Russian word to its stem (a light suffix stripper; keeps >= 3 letters)."""
+    if len(word) <= 3:
+        return word
+    for ending in RU_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def alias_key(text: str) -> str:
+    """Return the key under which an alias is indexed."""
+    key = fold_string(text).translate(SEPARATORS)
+    key = CYRILLIC_WORD.sub(lambda m: stem_ru(m.group()), key)
+    return " ".join(key.split())
+
+
+def key_view(text: str) -> TextView:
+    """Return the key view of a document text, mapped back to the text's offsets."""
+    folded = fold(text)
+    view_text = folded.text.translate(SEPARATORS)
+    if not CYRILLIC_WORD.search(view_text):
+        return TextView(view_text, folded.source_length, folded.starts, folded.ends)
+    kept: list[int] = []
+    last = 0
+    for m in CYRILLIC_WORD.finditer(view_text):
+        kept.extend(range(last, m.start() + len(stem_ru(m.group()))))
+        last = m.end()
+    kept.extend(range(last, len(view_text)))
+    return _subset_view(view_text, kept, folded)
+
+
+def _subset_view(view_text: str, kept: list[int], base: TextView) -> TextView:
+    starts = [base.starts[i] if base.starts else i for i in kept]
+    ends = [base.ends[i] if base.ends else i + 1 for i in kept]
+    return TextView(
+        "".join(view_text[i] for i in kept), base.source_length, tuple(starts), tuple(ends)
+    )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An alias found in the text: offsets into the text and every alias sharing its key."""
+
+    start: int
+    end: int
+    text: str
+    aliases: tuple[Alias, ...]
+
+
+class Gazetteer:
+    """All aliases of a knowledge base in one automaton."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        by_key: dict[str, list[Alias]] = defaultdict(list)
+        for alias in kb.aliases():
+            key = alias_key(alias.text)
+            if len(key) < 2 and not CJK.search(key):
+                continue
+            if ARABIC.match(key) and key.startswith(AR_ARTICLE) and len(key) > 4:
+                key = key[len(AR_ARTICLE) :]
+            by_key[key].append(alias)
+        self.automaton = ahocorasick.Automaton()
+        for key, aliases in by_key.items():
+            self.automaton.add_word(key, (key, tuple(aliases)))
+        self.automaton.make_automaton()
+
+    def find(self, text: str) -> list[Hit]:
+        """Return the accepted, non-overlapping alias hits in `text`, in text order."""
+        view = key_view(text)
+        candidates = []
+        for end, (key, aliases) in self.automaton.iter(view.text):
+            start = end - len(key) + 1
+            hit = _accept(text, view, start, end + 1, aliases)
+            if hit is not None:
+                candidates.append(hit)
+        return _longest_first(candidates)
+
+
+def _accept(
+    text: str, view: TextView, start: int, end: int, aliases: tuple[Alias, ...]
+) -> Hit | None:
+    src_start, src_end = view.to_source(start, end)
+    src_end = _extend_word(text, src_end) if CYRILLIC_WORD.search(view.text[start:end]) else src_end
+    ok = tuple(a for a in aliases if _valid(text, view, start, end, src_start, src_end, a))
+    if not ok:
+        return None
+    if any(ARABIC.match(a.text) for a in ok):
+        src_start = _word_start(text, src_start)
+    return Hit(src_start, src_end, text[src_start:src_end], ok)
+
+
+def _valid(
+    text: str, view: TextView, start: int, end: int, src_start: int, src_end: int, alias: Alias
+) -> bool:
+    first, last = alias.text[0], alias.text[-1]
+    if ARABIC.match(first):
+        return _arabic_ok(text, src_start, src_end, alias)
+    if not CJK.match(first) and start > 0 and WORD_CHAR.match(view.text[start - 1]):
+        return False
+    if not CJK.match(last) and end < len(view.text) and WORD_CHAR.match(view.text[end]):
+        return False
+    return _case_ok(text[src_start:src_end], alias, text, src_start)
+
+
+def _arabic_ok(text: str, src_start: int, src_end: int, alias: Alias) -> bool:
+    if src_end < len(text) and WORD_CHAR.match(text[src_end]):
+        return False
+    prefix = normalize(text[_word_start(text, src_start) : src_start]).text
+    if normalize(alias.text).text.startswith(AR_ARTICLE):
+        return bool(AR_PREFIX_WITH_ARTICLE.match(prefix))
+    return bool(AR_PREFIX_BARE.match(prefix))
+
+
+def _case_ok(found: str, alias: Alias, text: str, src_start: int) -> bool:
+    if alias.kind == "acronym":
+        if alias.ambiguous and _all_caps_line(text, src_start):
+            return False
+        return normalize(found).text.replace("\n", " ") == normalize(alias.text).text
+    if alias.text[0].isupper() and found[:1].islower():
+        return False
+    return not (alias.ambiguous and _all_caps_line(text, src_start))
+
+
+def _all_caps_line(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", pos)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha() and c.lower() != c.upper()]
+    return len(letters) > 8 and all(c.isupper() for c in letters)
+
+
+def _word_start(text: str, pos: int) -> int:
+    while pos > 0 and WORD_CHAR.match(text[pos - 1]):
+        pos -= 1
+    return pos
+
+
+def _extend_word(text: str, pos: int) -> int:
+    while pos < len(text) and WORD_CHAR.match(text[pos]):
+        pos += 1
+    return pos
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    taken: list[Hit] = []
+    occupied: set[int] = set()
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        span = set(range(hit.start, hit.end))
+        if span & occupied:
+            continue
+        occupied |= span
+        taken.append(hit)
+    return sorted(taken, key=lambda h: h.start)
+
+
+@lru_cache(maxsize=4)
+def gazetteer(extensions: tuple[str, ...] = ()) -> Gazetteer:
+    """Return the gazetteer of the knowledge base (with extensions), built once per process."""
+    return Gazetteer(load_kb(extensions))

@@ -1,0 +1,169 @@
+"""People: known ones by name, unknown ones by the titles around them, each with a role.
+
+A role comes from the text first: a title and an organization next to the
+name ("the Secretary-General of the WCO, Kunio Mikuriya", "UNODC Executive
+Director Yury Fedotov", "Yury Fedotov, Executive Director of UNODC",
+"秘书长张明", "الأمين العام للإنتربول يورغن شتوك"); only when the text gives none does
+the knowledge base's position at the document's date fill it in.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from communique.pipeline.matcher import Hit
+from communique.resources.kb import KnowledgeBase
+
+# Words that may stand between a title, its organization and the name.
+GLUE = regex.compile(
+    r"""^[\s,،:()«»"'\-–—]*(?:(?:of|the|de|del|des|du|la|le|les|el|los|las|l|d|de\ la|at|for|pour|para|
+    du|of\ the|de\ l|des|в|при|по|لدى|ل|في|的|驻)[\s'’]*)*[\s,،:()«»"'\-–—]*$""",
+    regex.X | regex.I,
+)
+HONORIFIC = regex.compile(
+    r"""(?:H\.\s?E\.|S\.\s?E\.|His\ Excellency|Her\ Excellency|Son\ Excellence|Su\ Excelencia|
+    Dr\.?|Prof\.?|Professor|Mr\.?|Mrs\.?|Ms\.?|M\.|Mme|Mgr|Sr\.?|Sra\.?|Don|Doña|Amb\.?|Ambassador|
+    Ambassadeur|Embajador|Judge|Juge|г-н|г-жа|госпожа|господин|посол|д-р|проф\.|
+    الدكتور|الدكتورة|البروفيسور|السيد|السيدة|السفير|معالي|سعادة|فخامة|教授|博士|先生|女士|大使)\s*""",
+    regex.X,
+)
+PARTICLES = r"(?:da|de|del|della|di|dos|du|van|von|der|bin|ibn|al|Al|el|El|ould|Ould|y|le|La|Le)"
+LATIN_NAME = regex.compile(
+    rf"""^(?:{HONORIFIC.pattern})*
+    ((?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)(?:\s+(?:{PARTICLES}\s+)?(?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)){{1,3}})""",
+    regex.X,
+)
+CJK_FOREIGN_NAME = regex.compile(r"^(\p{Han}{1,6}[·•﹒．.]\p{Han}{1,8}(?:[·•﹒．.]\p{Han}{1,8})?)")
+WINDOW = 90
+
+
+@dataclass
+class PersonFinding:
+    """A person found in the text, known (entity set) or not."""
+
+    start: int
+    end: int
+    text: str
+    entity: str | None
+    title: str | None = None
+    org: str | None = None
+    via_title: bool = False
+
+
+def title_hits(hits: list[Hit]) -> list[Hit]:
+    return [h for h in hits if any(a.kind == "title" for a in h.aliases)]
+
+
+def title_id(hit: Hit) -> str:
+    return next(a.entity for a in hit.aliases if a.kind == "title").split(":", 1)[1]
+
+
+def org_of(hit: Hit) -> str | None:
+    ents = [a.entity for a in hit.aliases if a.entity.startswith(("org:", "country:"))]
+    return ents[0] if ents else None
+
+
+def role_before(text: str, start: int, hits: list[Hit]) -> tuple[str | None, str | None]:
+    """Return (title, org) stated just before position `start`, walking back over glue."""
+    before = [h for h in hits if h.end <= start and start - h.end <= WINDOW]
+    title: str | None = None
+    org: str | None = None
+    cursor = start
+    for hit in reversed(before):
+        gap = _strip_honorifics(text[hit.end : cursor])
+        if not GLUE.match(gap):
+            break
+        if title is None and any(a.kind == "title" for a in hit.aliases):
+            title = title_id(hit)
+        elif org is None and org_of(hit):
+            org = org_of(hit)
+        elif title is not None and org is not None:
+            break
+        cursor = hit.start
+    return title, org
+
+
+def role_after(text: str, end: int, hits: list[Hit]) -> tuple[str | None, str | None]:
+    """Return (title, org) of an apposition after a name: "Name, Title of ORG"."""
+    after = [h for h in hits if h.start >= end and h.start - end <= WINDOW]
+    if not after or not regex.match(
+        r"^\s*[,،]\s*(?:the\s|le\s|la\s|el\s)?$", text[end : after[0].start], regex.I
+    ):
+        return None, None
+    if not any(a.kind == "title" for a in after[0].aliases):
+        return None, None
+    title = title_id(after[0])
+    org = None
+    for hit in after[1:3]:
+        if GLUE.match(text[after[0].end : hit.start]) and org_of(hit):
+            org = org_of(hit)
+            break
+    return title, org
+
+
+def _strip_honorifics(gap: str) -> str:
+    return HONORIFIC.sub("", gap)
+
+
+def unknown_names(text: str, hits: list[Hit], known: list[PersonFinding]) -> list[PersonFinding]:
+    """Find people the knowledge base does not know, named right after a title (and organization)."""
+    taken = {(p.start, p.end) for p in known}
+    found = []
+    for t in title_hits(hits):
+        anchor = anchor_after_title(text, t, hits)
+        name = _name_at(text, anchor)
+        if name is None:
+            continue
+        start, end = name
+        if any(s < end and start < e for s, e in taken) or _overlaps_hit(start, end, hits):
+            continue
+        title, org = role_before(text, start, hits)
+        found.append(PersonFinding(start, end, text[start:end], None, title, org))
+        taken.add((start, end))
+    return found
+
+
+def anchor_after_title(text: str, title: Hit, hits: list[Hit]) -> int:
+    cursor = title.end
+    for hit in hits:
+        if hit.start >= cursor and GLUE.match(text[cursor : hit.start]) and org_of(hit):
+            cursor = hit.end
+        elif hit.start >= cursor:
+            break
+    gap = regex.match(r"^[\s,،:()A-Z\-]{0,3}?[\s,،]*", text[cursor:])
+    return cursor + (gap.end() if gap else 0)
+
+
+def _name_at(text: str, pos: int) -> tuple[int, int] | None:
+    rest = text[pos : pos + 80]
+    m = LATIN_NAME.match(rest) or CJK_FOREIGN_NAME.match(rest)
+    if not m:
+        return None
+    start, end = pos + m.start(1), pos + m.end(1)
+    name = text[start:end]
+    if (
+        name.isupper() and len(name) > 6
+    ):  # an all-capitals run is a heading or an acronym, not a name
+        return None
+    return start, end
+
+
+def _overlaps_hit(start: int, end: int, hits: list[Hit]) -> bool:
+    return any(h.start < end and start < h.end for h in hits)
+
+
+def slug(name: str) -> str:
+    """Return an id slug for a name in any script."""
+    ascii_form = unicodedata.normalize("NFKD", name)
+    ascii_form = "".join(c for c in ascii_form if not unicodedata.combining(c))
+    parts = regex.findall(r"[\p{L}\p{N}]+", ascii_form.lower())
+    return "-".join(parts)
+
+
+def holder(kb: KnowledgeBase, title: str, org: str, on: str | None) -> str | None:
+    """Return the one person who held `title` at `org` on date `on`, if exactly one."""
+    found = kb.holders(title, org, on)
+    return found[0] if len(found) == 1 else None

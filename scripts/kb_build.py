@@ -1,0 +1,94 @@
+"""Build the knowledge-base resource from data/kb/ plus CLDR country names (babel).
+
+Output shape (communique/resources/kb.json):
+    {"orgs": {id: {...}}, "people": {id: {...}}, "countries": {code: {...}},
+     "cities": {id: {...}}, "titles": {id: {...}}, "blockers": [...]}
+Every alias list is de-duplicated and kept in source order, so the build is
+deterministic and a reviewer sees in the resource what the data says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from communique.resources.kb_entries import (
+    blocker_entry,
+    city_entry,
+    org_entry,
+    per_lang,
+    person_entry,
+    title_entry,
+    unique,
+)
+
+LANGS = ("ar", "en", "es", "fr", "ru", "zh")
+
+
+def _load_list(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a YAML list")
+    for entry in data:
+        entry["_file"] = path.name
+    return data
+
+
+def _entries(folder: Path) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for path in sorted(folder.glob("*.yaml")) if folder.exists() else []:
+        out.extend(_load_list(path))
+    return out
+
+
+def _countries(extras: list[dict[str, Any]]) -> dict[str, Any]:
+    import pycountry
+    from babel import Locale
+
+    by_code = {e["code"]: e for e in extras}
+    locales = {lang: Locale.parse(lang) for lang in LANGS}
+    out: dict[str, Any] = {}
+    for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        code = country.alpha_2
+        extra = by_code.get(code, {})
+        extra_names = extra.get("names") or {}
+        names = {
+            lang: unique([locales[lang].territories.get(code), *(extra_names.get(lang) or [])])
+            for lang in LANGS
+        }
+        out[code] = {
+            "name": names["en"][0] if names["en"] else country.name,
+            "names": names,
+            "adjectives": per_lang(extra.get("adjectives")),
+        }
+    return out
+
+
+def _keyed(entries: list[dict[str, Any]], make: Callable[[dict[str, Any]], Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for entry in entries:
+        ident = entry.get("id")
+        if not ident:
+            raise ValueError(f"entry without id in {entry.get('_file')}: {entry}")
+        if ident in out:
+            raise ValueError(f"duplicate id {ident} ({entry.get('_file')})")
+        out[ident] = make(entry)
+    return dict(sorted(out.items()))
+
+
+def build_kb(folder: Path) -> dict[str, Any]:
+    """Return the knowledge base built from `folder` (data/kb)."""
+    places = folder / "places"
+    return {
+        "orgs": _keyed(_entries(folder / "organizations"), org_entry),
+        "people": _keyed(_entries(folder / "people"), person_entry),
+        "countries": _countries(_load_list(places / "countries.yaml")),
+        "cities": _keyed(_load_list(places / "cities.yaml"), city_entry),
+        "titles": _keyed(_load_list(folder / "titles.yaml"), title_entry),
+        "blockers": [blocker_entry(b) for b in _load_list(folder / "non_organizations.yaml")],
+    }

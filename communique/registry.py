@@ -41,13 +41,13 @@ class Registry:
     def _load(self) -> None:
         if self._loaded:
             return
-        self._loaded = True
         specs = dict(self._builtins)
         for ep in entry_points(group=self.group):
             specs[ep.name] = ep.value
         for name, spec in specs.items():
             if name not in self._items:
                 self._items[name] = _resolve(spec)
+        self._loaded = True  # only once every plugin imported, so a real import error shows again
 
 
 def _resolve(spec: str) -> Any:

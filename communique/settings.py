@@ -7,6 +7,7 @@ variable ``COMMUNIQUE_<NAME>``, then its default.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,8 +61,10 @@ def get(name: str, override: Any = None) -> Any:
     return setting.kind(raw)
 
 
-def as_list(value: str | list[str] | tuple[str, ...]) -> list[str]:
-    """Split a comma-separated setting into its items."""
+def as_list(value: str | Iterable[str] | None) -> list[str]:
+    """Split a comma-separated setting into its items (None and "" give no items)."""
+    if value is None:
+        return []
     if isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
     return list(value)

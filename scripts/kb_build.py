@@ -91,4 +91,17 @@ def build_kb(folder: Path) -> dict[str, Any]:
         "cities": _keyed(_load_list(places / "cities.yaml"), city_entry),
         "titles": _keyed(_load_list(folder / "titles.yaml"), title_entry),
         "blockers": [blocker_entry(b) for b in _load_list(folder / "non_organizations.yaml")],
+        "institutions": _institutions(folder / "institutions.yaml"),
+    }
+
+
+def _institutions(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = data or {}
+    return {
+        "org_nouns": per_lang(data.get("org_nouns")),
+        "types": {
+            t["id"]: {"name": t["name"], "names": per_lang(t.get("names"))}
+            for t in data.get("institutions", [])
+        },
     }

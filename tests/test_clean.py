@@ -18,11 +18,19 @@ BODY_AFTER = "Both heads of agency stressed the importance of closer cooperation
 # (language, reason, a chrome line that must go)
 CHROME = [
     # language_fallback_notice
-    ("zh", "language_fallback_notice", "所选语言本页无任何内容 Русский : 俄文 因此返回到 English : English"),
+    (
+        "zh",
+        "language_fallback_notice",
+        "所选语言本页无任何内容 Русский : 俄文 因此返回到 English : English",
+    ),
     ("zh", "language_fallback_notice", "本页面暂无中文版本"),
     ("en", "language_fallback_notice", "This page is not available in French."),
     ("en", "language_fallback_notice", "Sorry, this content is only available in English"),
-    ("en", "language_fallback_notice", "There is no content in the selected language for this page"),
+    (
+        "en",
+        "language_fallback_notice",
+        "There is no content in the selected language for this page",
+    ),
     ("fr", "language_fallback_notice", "Cette page n'est pas disponible en arabe."),
     ("fr", "language_fallback_notice", "Cet article n’est disponible qu’en anglais"),
     ("es", "language_fallback_notice", "Esta página no está disponible en ruso."),
@@ -252,6 +260,7 @@ def test_every_reason_has_patterns() -> None:
     reasons = {rule.reason for group in rules.lines for rule in group.rules}
     assert rules.parts is not None
     reasons |= {rule.reason for rule in rules.parts.rules}
+    reasons |= {token_line.reason for token_line in rules.token_lines}
     assert reasons == REASONS
 
 

@@ -8,6 +8,8 @@ import pytest
 
 from communique.documents import Document
 from communique.errors import CommuniqueError
+from communique.pipeline import Pipeline
+from communique.pipeline.clean import CleanStage
 from communique.pipeline.langid import LangIdStage, allowed_languages, identify
 
 DEFAULT = ("ar", "de", "en", "es", "fr", "it", "pt", "ru", "tr", "zh")
@@ -42,12 +44,14 @@ MONOLINGUAL = [
     (
         "de",
         "Die beiden Organisationen unterzeichneten eine Absichtserklärung zum Grenzmanagement. "
-        "Der Generaldirektor sagte, das Abkommen schlage ein neues Kapitel in ihren Beziehungen auf.",
+        "Der Generaldirektor sagte, das Abkommen schlage ein neues Kapitel "
+        "in ihren Beziehungen auf.",
     ),
     (
         "it",
         "Le due agenzie hanno firmato un memorandum d'intesa sulla gestione delle frontiere. "
-        "Il direttore generale ha dichiarato che l'accordo apre un nuovo capitolo nelle loro relazioni.",
+        "Il direttore generale ha dichiarato che l'accordo apre un nuovo capitolo "
+        "nelle loro relazioni.",
     ),
     (
         "pt",
@@ -172,7 +176,9 @@ def test_stage_uses_the_languages_setting(monkeypatch: pytest.MonkeyPatch) -> No
     assert LangIdStage(languages=["ru", "zh"]).languages == ("ru", "zh")
 
 
-@pytest.mark.parametrize(("hint", "expected"), [("fr", "fr"), ("fr-CH", "fr"), ("ja", "en"), ("", "en")])
+@pytest.mark.parametrize(
+    ("hint", "expected"), [("fr", "fr"), ("fr-CH", "fr"), ("ja", "en"), ("", "en")]
+)
 def test_source_hint_is_trusted_when_allowed(hint: str, expected: str) -> None:
     doc = Document(raw="", text=EN_BODY, hints={"lang": hint})
     doc = LangIdStage()(doc)
@@ -192,3 +198,13 @@ def test_stage_fills_language_and_shares_and_pickles() -> None:
     assert [(s.lang, s.chars) for s in doc.languages] == [
         ("ar", sum(len(line) for line in AR_BODY.split("\n")))
     ]
+
+
+def test_clean_then_langid_reads_the_body() -> None:
+    notice = "所选语言本页无任何内容 Français : 法文 因此返回到 English : English"
+    pipeline = Pipeline([CleanStage(), LangIdStage()])
+    doc = pipeline(Document(raw=f"{notice}\n\n{EN_BODY}"))
+    assert doc.error is None
+    assert [r.reason for r in doc.removed] == ["language_fallback_notice"]
+    assert doc.text == EN_BODY
+    assert (doc.language, [s.lang for s in doc.languages]) == ("en", ["en"])

@@ -20,12 +20,15 @@ from communique.evaluation.scoring import (
 # --- builders for small records and gold files -------------------------------------------
 
 
+NAMED = [{"start": 0, "end": 1, "text": "x"}]  # a mention of the entity's own name
+
+
 def org(ident: str, name: str, acronym: str | None = None) -> dict[str, Any]:
-    return {"id": ident, "type": "organization", "name": name, "acronym": acronym}
+    return {"id": ident, "type": "organization", "name": name, "acronym": acronym, "mentions": NAMED}
 
 
 def person(ident: str, name: str) -> dict[str, Any]:
-    return {"id": ident, "type": "person", "name": name, "roles": []}
+    return {"id": ident, "type": "person", "name": name, "roles": [], "mentions": NAMED}
 
 
 def country(code: str, name: str) -> dict[str, Any]:
@@ -151,6 +154,14 @@ def test_entity_matches_any_variant(entity: dict[str, Any], gold_name: str) -> N
     report = only_doc(record("en", [entity]), gold("en", **{kind: [gold_name]}))
     counts = report.overall.orgs if kind == "organizations" else report.overall.people
     assert (counts.tp, counts.fp, counts.fn) == (1, 0, 0)
+
+
+def test_entities_the_text_does_not_name_are_not_scored() -> None:
+    inferred = {**org("org:au", "African Union", "AU"), "mentions": []}
+    by_title = {**person("person:antonio-guterres", "António Guterres")}
+    by_title["mentions"] = [{"start": 0, "end": 1, "text": "x", "via": "title"}]
+    report = only_doc(record("en", [inferred, by_title]), gold("en", organizations=[], people=[]))
+    assert (report.overall.orgs.fp, report.overall.people.fp) == (0, 0)
 
 
 def test_unmatched_entities_are_false_positives_and_missed_gold_false_negatives() -> None:
@@ -402,6 +413,20 @@ def test_matched_event_diffs_say_what_differs() -> None:
     gld = gold("ar", events=[gold_event("CONSULT", [G_UN, G_WCO], date="2020-01-03")])
     (match,) = score_document(rec, gld).matches
     assert match.diffs == ["date 2020-01-02 != gold 2020-01-03"]
+
+
+def test_matched_event_diffs_name_place_and_context_differences() -> None:
+    place = {"entity": "place:eg:cairo", "name": "Cairo", "country": "EG"}
+    pred = event("SUPPORT", ["org:iom", "org:un"], place=place, contexts=["crime", "health"])
+    gold_ev = gold_event(
+        "SUPPORT", [G_IOM, G_UN], place={"city": "Tunis", "country": "TN"}, contexts=["crime"]
+    )
+    (match,) = score_document(record("ar", ENTITIES, [pred]), gold("ar", events=[gold_ev])).matches
+    assert match.diffs == [
+        "country EG != gold TN",
+        "city Cairo != gold Tunis",
+        "contexts extra [health] missing []",
+    ]
 
 
 # --- aggregation ---------------------------------------------------------------------------

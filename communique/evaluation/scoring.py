@@ -245,9 +245,21 @@ def _score_entities(
 ) -> tuple[Counts, list[str], list[str]]:
     """Match the record's entities of one type against the gold names of that type."""
     items = gold_items(gold.get(GOLD_LISTS[entity_type]) or [])
-    entities = [e for e in record.get("entities") or [] if e.get("type") == entity_type]
+    entities = [
+        e for e in record.get("entities") or [] if e.get("type") == entity_type and _named(e)
+    ]
     match = match_entities([(str(e.get("id")), entity_keys(e)) for e in entities], items)
     return match.counts, [items[i].label for i in match.missed], match.spurious
+
+
+def _named(entity: dict[str, Any]) -> bool:
+    """Tell whether the text names the entity itself (gold lists what the body names).
+
+    Entities without mentions (a parent organization added by inference, a
+    participant known only through someone's role) and people reached only
+    through a bare title ("the Secretary-General") are not named.
+    """
+    return any(m.get("via") is None for m in entity.get("mentions") or [])
 
 
 def _refs(

@@ -28,6 +28,8 @@ document: cleaning runs before language identification. Entry kinds:
   separators ("Share: Facebook | Twitter | Email", "【打印】【关闭】") is chrome.
   Tokens are regex fragments, matched ignoring case, pooled per reason over all
   files, so French "Partager" and the common "Facebook" combine on one line.
+  The line is read taking the longest token at each step, and a token in a
+  spaced script ends at a word boundary ("Print" does not match "Printed").
 
 A pattern must never match a sentence a press release could contain: anchor it
 to the whole line, avoid named groups and numbered backreferences (patterns are
@@ -64,7 +66,10 @@ REASONS = frozenset(
 LINE_CAP = 120  # a chrome line is short; longer lines are body text whatever they say
 BLOCK_MAX_ITEMS = 15  # headline lines a "Related" heading may take with it
 SENTENCE_ENDS = (".", "!", "。", "！")
-TOKEN_SEPARATOR = r"[\s|/\\•·,，、:：;；\-–—\[\]【】()（）<>«»]"
+# A token ends between words in scripts that space words ("Print" is not the start of
+# "Printed"); Han tokens may touch ("分享到微信").
+TOKEN_END = r"(?!(?<=[^\W\p{Han}_])[^\W\p{Han}_])"
+TOKEN_SEPARATORS = regex.compile(r"[\s|/\\•·,，、:：;；\-–—\[\]【】()（）<>«»]+")
 FLAG_VALUES = {"i": regex.IGNORECASE}
 
 
@@ -85,18 +90,49 @@ class LinePatterns:
     rules: tuple[LineRule, ...]
 
     def match(self, line: str) -> LineRule | None:
+        """Return the rule matching the whole of `line`, or None."""
         found = self.pattern.fullmatch(line)
-        if found is None:
-            return None
+        return None if found is None else self.rule_of(found)
+
+    def rule_of(self, found: regex.Match[str]) -> LineRule:
+        """Return the rule whose group took part in the match `found`."""
         index = next(int(k[1:]) for k, v in found.groupdict().items() if v is not None)
         return self.rules[index]
 
 
 @dataclass(frozen=True)
+class TokenLine:
+    """Lines made only of one reason's tokens and separators.
+
+    Tokens overlap ("accept", "accept all cookies", "cookies"), and a repeated
+    alternation of them can backtrack exponentially on a line that almost
+    matches. So the line is read left to right taking the longest token at each
+    step (POSIX leftmost-longest matching): linear, and right for every real
+    chrome line, at the price of missing a line whose parse needs a shorter token.
+    """
+
+    reason: str
+    longest_token: regex.Pattern[str]
+
+    def match(self, line: str) -> bool:
+        """Tell whether `line` is one or more tokens with separators around them."""
+        position = _skip_separators(line, 0)
+        if position == len(line):
+            return False
+        while position < len(line):
+            found = self.longest_token.match(line, position)
+            if found is None or found.end() == position:
+                return False
+            position = _skip_separators(line, found.end())
+        return True
+
+
+@dataclass(frozen=True)
 class Rules:
-    """Every cleaning pattern, compiled: line patterns by length cap, then part patterns."""
+    """Every cleaning pattern, compiled: line patterns by length cap, token lines, parts."""
 
     lines: tuple[LinePatterns, ...]
+    token_lines: tuple[TokenLine, ...]
     parts: LinePatterns | None
 
     def match_line(self, line: str) -> LineRule | None:
@@ -107,6 +143,10 @@ class Rules:
         for group in self.lines:
             if length <= group.max_length and (rule := group.match(line)) is not None:
                 return rule
+        if length <= LINE_CAP:
+            for token_line in self.token_lines:
+                if token_line.match(line):
+                    return LineRule(token_line.reason)
         return None
 
 
@@ -173,8 +213,7 @@ def _part_removals(rules: Rules, raw: str, start: int, stop: int) -> list[Remova
     found = []
     for match in rules.parts.pattern.finditer(raw, start, stop):
         if match.end() > match.start():
-            index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
-            reason = rules.parts.rules[index].reason
+            reason = rules.parts.rule_of(match).reason
             found.append(Removal(match.start(), match.end(), reason, match.group()))
     return found
 
@@ -214,7 +253,8 @@ def compiled_rules() -> Rules:
     part_entries = [e for e in entries if "pattern" in e and e.get("scope") == "part"]
     line_entries.sort(key=lambda e: not e.get("block", False))  # stable: blocks first
     return Rules(
-        lines=_line_groups(line_entries, _token_entries(entries)),
+        lines=_line_groups(line_entries),
+        token_lines=_token_lines(entries),
         parts=_join(LINE_CAP, part_entries) if part_entries else None,
     )
 
@@ -238,26 +278,28 @@ def _check_entry(entry: dict[str, Any]) -> None:
         raise ValueError(f"cleaning pattern with unknown flags: {entry!r}")
 
 
-def _token_entries(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Turn pooled token lists into one line pattern per reason."""
-    pooled: dict[str, list[str]] = {}
+def _token_lines(entries: list[dict[str, Any]]) -> tuple[TokenLine, ...]:
+    """Pool the token lists of each reason into one `TokenLine`."""
+    pooled: dict[str, set[str]] = {}
     for entry in entries:
         if "tokens" in entry:
-            pooled.setdefault(entry["reason"], []).extend(entry["tokens"])
+            pooled.setdefault(entry["reason"], set()).update(entry["tokens"])
     out = []
-    for reason, tokens in pooled.items():
-        token = "(?:" + "|".join(sorted(set(tokens), key=lambda t: (-len(t), t))) + ")"
-        sep = TOKEN_SEPARATOR
-        pattern = f"{sep}*+{token}(?:{sep}*+{token})*+{sep}*+"
-        out.append({"reason": reason, "pattern": pattern, "flags": "i"})
-    return out
+    for reason, tokens in sorted(pooled.items()):
+        alternation = "|".join(f"(?:{token})" for token in sorted(tokens))
+        pattern = regex.compile(f"(?p)(?:{alternation}){TOKEN_END}", regex.IGNORECASE)
+        out.append(TokenLine(reason, pattern))
+    return tuple(out)
 
 
-def _line_groups(
-    line_entries: list[dict[str, Any]], token_entries: list[dict[str, Any]]
-) -> tuple[LinePatterns, ...]:
+def _skip_separators(line: str, position: int) -> int:
+    found = TOKEN_SEPARATORS.match(line, position)
+    return found.end() if found is not None else position
+
+
+def _line_groups(line_entries: list[dict[str, Any]]) -> tuple[LinePatterns, ...]:
     by_cap: dict[int, list[dict[str, Any]]] = {}
-    for entry in [*line_entries, *token_entries]:
+    for entry in line_entries:
         by_cap.setdefault(int(entry.get("max_length", LINE_CAP)), []).append(entry)
     return tuple(_join(cap, by_cap[cap]) for cap in sorted(by_cap))
 

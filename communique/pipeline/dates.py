@@ -1,10 +1,11 @@
 """The dates stage: every date expression in the text, and the publication date.
 
-Candidates come from our own patterns (dates_patterns.py) on the normalized
-view, never from a library searching free text. What a pattern captured
-(day, month word, year) is built into a date directly: it is faster than
-dateparser and right where dateparser is not (Levantine and Maghreb month
-names, "в июне", "ce lundi", "本周一", "this Monday" read as next week).
+Candidates come from our own patterns (dates_patterns.py, matched by
+dates_scan.py) on the normalized view, never from a library searching free
+text. What a pattern captured (day, month word, year) is built into a date
+directly: it is faster than dateparser and right where dateparser is not
+(Levantine and Maghreb month names, "в июне", "ce lundi", "本周一", "this
+Monday" read as next week).
 dateparser reads the "N days ago" expressions and odd metadata strings.
 Yearless and relative dates are counted from the publication date, found
 first (dates_published.py); with none they keep the mention but no value.

@@ -215,6 +215,11 @@ def cjk_patterns(relative_years: list[str], with_bare_day: bool) -> list[tuple[s
     return out
 
 
+def _compile(pattern: str) -> Pattern:
+    """Compile `pattern` with its spaces kept within a line: a date never spans two lines."""
+    return re.compile(pattern.replace(r"\s", r"[^\S\n]"), FLAGS)
+
+
 def gate(kind: str) -> str:
     """Return a character the text must hold for patterns of `kind` to be worth running."""
     return {"cjk_date": "月", "cjk_month": "月", "cjk_day": "日"}.get(kind, "")
@@ -247,12 +252,12 @@ def _side_patterns(p: Parts, data: dict[str, Any]) -> dict[str, Pattern]:
     b, a, s, dp = p.before, p.after, p.space, p.daypart
     prefixes = alternation(data.get("range_prefixes", []))
     return {
-        "weekday_before": re.compile(rf"{b}{p.weekday}\s*[,،]?\s+$", FLAGS),
-        "weekday_left": re.compile(rf"(?:{b}(?P<dp>{dp}){s})?(?:{b}(?P<mb>{mb}){s})?$", FLAGS),
-        "weekday_right": re.compile(rf"(?:{s}(?P<ma>{ma}){a})?(?:{s}(?P<dp>{dp}){a})?", FLAGS),
-        "daypart_left": re.compile(rf"(?:{b}{dp}{s})?$", FLAGS),
-        "daypart_right": re.compile(rf"(?:{s}{dp}{a})?", FLAGS),
-        "range_prefix": re.compile(rf"{b}{prefixes}\s+$", FLAGS),
+        "weekday_before": _compile(rf"{b}{p.weekday}\s*[,،]?\s+\Z"),
+        "weekday_left": _compile(rf"(?:{b}(?P<dp>{dp}){s})?(?:{b}(?P<mb>{mb}){s})?\Z"),
+        "weekday_right": _compile(rf"(?:{s}(?P<ma>{ma}){a})?(?:{s}(?P<dp>{dp}){a})?"),
+        "daypart_left": _compile(rf"(?:{b}{dp}{s})?\Z"),
+        "daypart_right": _compile(rf"(?:{s}{dp}{a})?"),
+        "range_prefix": _compile(rf"{b}{prefixes}\s+\Z"),
     }
 
 
@@ -273,7 +278,7 @@ def lexicon(lang: str) -> Lexicon:
     connectors = alternation(data.get("range_connectors", []))
     return Lexicon(
         lang=lang,
-        patterns=tuple((kind, re.compile(rx, FLAGS), gate(kind)) for kind, rx in specs),
+        patterns=tuple((kind, _compile(rx), gate(kind)) for kind, rx in specs),
         months={**_lookup(zh.get("months", [])), **_lookup(data.get("months", []))},
         weekdays={k: v - 1 for k, v in _lookup(data.get("weekdays", [])).items()},
         relative=_offsets(data.get("relative_days", [])),
@@ -281,8 +286,8 @@ def lexicon(lang: str) -> Lexicon:
         modifiers=_modifiers(data),
         context_only=frozenset(key(w) for w in data.get("weekday_context_only", [])),
         numeric_order=str(data.get("numeric_order", "DMY")),
-        range_gap=re.compile(rf"\s*(?:-|{p.before}{connectors}{p.after})\s*", FLAGS),
-        label=re.compile(rf"{p.before}{alternation(labels)}\s*[:：]?\s*$", FLAGS),
-        source_label=re.compile(rf"{p.before}{alternation(sources)}", FLAGS),
+        range_gap=_compile(rf"\s*(?:-|{p.before}{connectors}{p.after})\s*"),
+        label=_compile(rf"{p.before}{alternation(labels)}\s*[:：]?\s*\Z"),
+        source_label=_compile(rf"{p.before}{alternation(sources)}"),
         **_side_patterns(p, data),
     )

@@ -31,7 +31,7 @@ FOOT_LINES = 3
 MAX_OTHER_WORDS = 2  # words a date line may hold besides its date ("Bern", "Опубликовано")
 
 TIME = regex.compile(
-    r"(?:(?<!\w)(?:at|à|a las|a la|в|um|alle|h)\s*)?(?<![0-9])[0-2]?[0-9][:h.][0-5][0-9]"
+    r"(?:(?<!\w)(?:at|à|a las|a la|в|um|alle)\s*)?(?<![0-9])[0-2]?[0-9][:h.][0-5][0-9]"
     r"(?::[0-5][0-9])?(?:\s*(?:[ap]\.?m\.?|GMT|UTC|ч\.?)(?!\w))?",
     regex.IGNORECASE,
 )
@@ -132,12 +132,25 @@ def _dateline(ctx: Context) -> Published | None:
 
 
 def _labelled(ctx: Context) -> Published | None:
-    text, lines = ctx.view.text, ctx.lines
     for item in ctx.found:
-        line = _line_of(lines, item.start)
-        if line is not None and ctx.lex.label.search(text, line[0], item.start):
+        if _after_label(ctx, item):
             return ctx.published(item)
     return None
+
+
+def _after_label(ctx: Context, item: Found) -> bool:
+    """Tell whether a label ends right before `item`, on its line or alone on the line above."""
+    text, lines = ctx.view.text, ctx.lines
+    index = next((i for i, line in enumerate(lines) if line[0] <= item.start <= line[1]), None)
+    if index is None:
+        return False
+    start = lines[index][0]
+    if ctx.lex.label.search(text, start, item.start):
+        return True
+    if index == 0 or text[start : item.start].strip():
+        return False
+    above = text[lines[index - 1][0] : lines[index - 1][1]].strip()
+    return ctx.lex.label.fullmatch(above) is not None
 
 
 def _foot(ctx: Context) -> Published | None:

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from communique import settings
 from communique.documents import Document, Entity, Mention, Role
 from communique.pipeline import Stage
+from communique.pipeline.institutions import local_organizations
 from communique.pipeline.matcher import Hit, gazetteer
 from communique.pipeline.people import (
     PersonFinding,
@@ -63,11 +64,17 @@ class EntitiesStage(Stage):
         extensions = tuple(settings.as_list(settings.get("kb", self.options.get("kb"))))
         gaz = gazetteer(extensions)
         hits = gaz.find(doc.text)
+        local = local_organizations(doc.text, hits, gaz.kb, doc.language)
+        hits = sorted(
+            [h for h in hits if not any(a.kind == "institution" for a in h.aliases)] + local.hits,
+            key=lambda h: h.start,
+        )
         on = reference_date(doc)
         found = resolve(hits, gaz.kb, doc.text, on)
-        doc.entities = build_entities(found, gaz.kb, on)
+        doc.entities = build_entities(found, gaz.kb, on, local.entries)
         doc.annotations["entities"] = found
         doc.annotations["kb"] = extensions
+        doc.annotations["local_entities"] = local.entries
         return doc
 
 
@@ -167,7 +174,9 @@ def _bare_titles(
     return out
 
 
-def build_entities(found: Found, kb: KnowledgeBase, on: str | None) -> list[Entity]:
+def build_entities(
+    found: Found, kb: KnowledgeBase, on: str | None, local: dict[str, dict[str, Any]] | None = None
+) -> list[Entity]:
     """Turn resolved hits and people into the record's entities, in order of first mention."""
     mentions: dict[str, list[Mention]] = defaultdict(list)
     roles: dict[str, list[Role]] = defaultdict(list)
@@ -180,7 +189,9 @@ def build_entities(found: Found, kb: KnowledgeBase, on: str | None) -> list[Enti
         mentions[ident].append(Mention(p.start, end, p.text, via))
         if p.title and Role(p.title, p.org) not in roles[ident]:
             roles[ident].append(Role(p.title, p.org))
-    entities = [_entity(ident, ms, roles.get(ident, []), kb, on) for ident, ms in mentions.items()]
+    entities = [
+        entity_from_kb(ident, kb, ms, on, roles.get(ident, []), local) for ident, ms in mentions.items()
+    ]
     return sorted(entities, key=lambda e: (min(m.start for m in e.mentions), e.id))
 
 
@@ -188,12 +199,19 @@ def _unknown_person_id(p: PersonFinding) -> str:
     return "person:" + slug(p.text)
 
 
-def _entity(
-    ident: str, mentions: list[Mention], roles: list[Role], kb: KnowledgeBase, on: str | None
+def entity_from_kb(
+    ident: str,
+    kb: KnowledgeBase,
+    mentions: list[Mention],
+    on: str | None,
+    roles: list[Role] | None = None,
+    local: dict[str, dict[str, Any]] | None = None,
 ) -> Entity:
+    """Return the record entity of `ident`, named and typed from the knowledge base."""
     mentions = sorted(mentions, key=lambda m: m.start)
+    roles = list(roles or [])
     prefix = ident.split(":", 1)[0]
-    entry: dict[str, Any] = kb.entity(ident) or {}
+    entry: dict[str, Any] = kb.entity(ident) or (local or {}).get(ident) or {}
     if prefix == "org":
         return Entity(
             ident,
@@ -217,5 +235,6 @@ def _entity(
         )
     if not roles and entry:
         roles = [Role(p["title"], p["org"]) for p in kb.positions_on(ident, on)]
-    name = entry.get("name") or next((m.text for m in mentions if m.via is None), mentions[0].text)
+    named = [m.text for m in mentions if m.via is None] or [m.text for m in mentions] or [ident]
+    name = entry.get("name") or named[0]
     return Entity(ident, "person", name, mentions, roles=roles)

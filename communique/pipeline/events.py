@@ -39,6 +39,7 @@ from communique.pipeline.candidates import (
     parties_of,
     sentence_flags,
 )
+from communique.pipeline.entities import entity_from_kb
 from communique.pipeline.lexicon import Lexicon, lexicon
 from communique.pipeline.normalize import fold
 from communique.pipeline.places import dateline_place, place_of
@@ -88,7 +89,20 @@ class EventsStage(Stage):
         explain = bool(self.options.get("explain"))
         doc.events = [build_event(d, doc, sentences, kb, explain) for d in drafts]
         share_meeting_settings(doc.events)
+        add_referenced_entities(doc, kb)
         return doc
+
+
+def add_referenced_entities(doc: Document, kb: KnowledgeBase) -> None:
+    """Add an entity (without mentions) for every participant the text names only indirectly."""
+    known = {e.id for e in doc.entities}
+    for event in doc.events:
+        refs = [p.entity for p in event.participants] + [p.entity for p in event.people]
+        for ref in refs:
+            if ref not in known:
+                local = doc.annotations.get("local_entities")
+                doc.entities.append(entity_from_kb(ref, kb, [], None, None, local))
+                known.add(ref)
 
 
 def collect_candidates(

@@ -36,6 +36,12 @@ LATIN_NAME = regex.compile(
     ((?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)(?:\s+(?:{PARTICLES}\s+)?(?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)){{1,3}})""",
     regex.X,
 )
+HONORIFIC_LED = regex.compile(
+    r"(?<![\p{L}])(?:H\.\s?E\.|S\.\s?E\.|Dr\.|Prof\.|Mr\.|Mrs\.|Ms\.|Mme|Sr\.|Sra\.|г-н|г-жа)\s+"
+)
+APPOSITION = regex.compile(
+    r"(?<![\p{L}])((?:\p{Lu}[\p{Ll}'’\-]+)(?:\s+(?:(?:da|de|del|di|van|von|bin|Al|al|el)\s+)?\p{Lu}[\p{Ll}'’\-]+){1,3}),\s+(?:the\s+|le\s+|la\s+|el\s+)?"
+)
 CJK_FOREIGN_NAME = regex.compile(r"^(\p{Han}{1,6}[·•﹒．.]\p{Han}{1,8}(?:[·•﹒．.]\p{Han}{1,8})?)")
 WINDOW = 90
 
@@ -109,21 +115,36 @@ def _strip_honorifics(gap: str) -> str:
 
 
 def unknown_names(text: str, hits: list[Hit], known: list[PersonFinding]) -> list[PersonFinding]:
-    """Find people the knowledge base does not know, named right after a title (and organization)."""
+    """Find people the knowledge base does not know: after a title, an honorific, or before an apposition."""
     taken = {(p.start, p.end) for p in known}
-    found = []
-    for t in title_hits(hits):
-        anchor = anchor_after_title(text, t, hits)
+    spans = [anchor_after_title(text, t, hits) for t in title_hits(hits)]
+    spans += [m.end() for m in HONORIFIC_LED.finditer(text)]
+    found: list[PersonFinding] = []
+    for anchor in sorted(set(spans)):
         name = _name_at(text, anchor)
-        if name is None:
-            continue
-        start, end = name
-        if any(s < end and start < e for s, e in taken) or _overlaps_hit(start, end, hits):
-            continue
-        title, org = role_before(text, start, hits)
-        found.append(PersonFinding(start, end, text[start:end], None, title, org))
-        taken.add((start, end))
+        if name is not None:
+            _keep(found, taken, text, name, hits)
+    for m in APPOSITION.finditer(text):
+        if any(h.start == m.end() for h in title_hits(hits)):
+            _keep(found, taken, text, (m.start(1), m.end(1)), hits)
     return found
+
+
+def _keep(
+    found: list[PersonFinding],
+    taken: set[tuple[int, int]],
+    text: str,
+    name: tuple[int, int],
+    hits: list[Hit],
+) -> None:
+    start, end = name
+    if any(s < end and start < e for s, e in taken) or _overlaps_hit(start, end, hits):
+        return
+    title, org = role_before(text, start, hits)
+    if title is None:
+        title, org = role_after(text, end, hits)
+    found.append(PersonFinding(start, end, text[start:end], None, title, org))
+    taken.add((start, end))
 
 
 def anchor_after_title(text: str, title: Hit, hits: list[Hit]) -> int:

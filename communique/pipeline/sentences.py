@@ -13,9 +13,58 @@ from dataclasses import dataclass
 import regex
 
 ABBREVIATIONS = frozenset(
-    """dr mr mrs ms m mme mlle mgr prof amb st no nos vol art sr sra srta dra lic ing gen col
-    gov sen rep jr inc ltd co corp dept univ approx etc vs e.g i.e h.e s.e u.n u.s u.k
-    г гг им тов проф д-р ул""".split()
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "m",
+        "mme",
+        "mlle",
+        "mgr",
+        "prof",
+        "amb",
+        "st",
+        "no",
+        "nos",
+        "vol",
+        "art",
+        "sr",
+        "sra",
+        "srta",
+        "dra",
+        "lic",
+        "ing",
+        "gen",
+        "col",
+        "gov",
+        "sen",
+        "rep",
+        "jr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "univ",
+        "approx",
+        "etc",
+        "vs",
+        "e.g",
+        "i.e",
+        "h.e",
+        "s.e",
+        "u.n",
+        "u.s",
+        "u.k",
+        "г",
+        "гг",
+        "им",
+        "тов",
+        "проф",
+        "д-р",
+        "ул",
+    ]
 )
 BOUNDARY = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\p{Lo}\p{N}«\"“'‘(\[-])|(?<=[。！？؟])|\n+")
 WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")

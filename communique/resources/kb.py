@@ -40,6 +40,7 @@ class KnowledgeBase:
     cities: dict[str, Any]
     titles: dict[str, Any]
     blockers: list[dict[str, Any]] = field(default_factory=list)
+    institutions: dict[str, Any] = field(default_factory=dict)
 
     def entity(self, ident: str) -> dict[str, Any] | None:
         """Return the entry of any id (org:, person:, country:, place:, title:)."""
@@ -126,6 +127,10 @@ def _iter_aliases(kb: KnowledgeBase) -> Any:
         for lang, values in title.get("names", {}).items():
             for v in values:
                 yield Alias(v, f"title:{tid}", "title", lang)
+    for tid, kind in kb.institutions.get("types", {}).items():
+        for lang, values in kind.get("names", {}).items():
+            for v in values:
+                yield Alias(v, f"inst:{tid}", "institution", lang)
     for i, blocker in enumerate(kb.blockers):
         for lang, values in blocker.get("names", {}).items():
             for v in values:
@@ -143,6 +148,7 @@ def load_kb(extensions: tuple[str, ...] = ()) -> KnowledgeBase:
         cities=dict(data["cities"]),
         titles=dict(data["titles"]),
         blockers=list(data.get("blockers", [])),
+        institutions=dict(data.get("institutions", {})),
     )
     for path in extensions:
         _apply_extension(kb, Path(path))

@@ -32,7 +32,7 @@ def org_entry(entry: dict[str, Any]) -> dict[str, Any]:
     english = names.get("en") or next(iter(names.values()), [entry["id"]])
     return {
         "name": english[0],
-        "acronym": (acronyms.get("en") or [None])[0],
+        "acronym": acronyms["en"][0] if acronyms.get("en") else None,
         "kind": entry.get("kind"),
         "parent": entry.get("parent"),
         "hq": entry.get("hq"),

@@ -41,6 +41,13 @@ def main() -> None:
 @click.option("--stages", default=None, help="Comma-separated stage names (default: all).")
 @click.option("--languages", default=None, help="Languages the identifier may answer.")
 @click.option("--max-bytes", type=int, default=None, help="Size limit per input (error E104).")
+@click.option(
+    "--kb",
+    "extensions",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A YAML file that adds or overrides knowledge-base entries (repeatable).",
+)
 def extract(
     paths: tuple[str, ...],
     fmt: str,
@@ -48,6 +55,7 @@ def extract(
     stages: str | None,
     languages: str | None,
     max_bytes: int | None,
+    extensions: tuple[str, ...],
 ) -> None:
     """Extract records from files, folders, globs or - (standard input).
 
@@ -59,6 +67,8 @@ def extract(
     options: dict[str, Any] = {"explain": explain}
     if languages:
         options["languages"] = languages
+    if extensions:
+        options["kb"] = ",".join(extensions)
     try:
         pipeline = Pipeline.from_names(stages, **options)
     except CommuniqueError as exc:
@@ -139,6 +149,92 @@ def eval_command(
             click.echo(f"below floor: {failure}", err=True)
         if failures:
             _fail(CommuniqueError("E211", f"{len(failures)} metric(s) in {set_name}"))
+
+
+@main.group(epilog="Example:\n\n  communique kb search ONUDC")
+@click.option(
+    "--kb",
+    "extensions",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A YAML file that adds or overrides entries (repeatable; also the `kb` setting).",
+)
+@click.pass_context
+def kb(ctx: click.Context, extensions: tuple[str, ...]) -> None:
+    """Look into the knowledge base: organizations, people, places and titles in six languages."""
+    ctx.obj = _load_kb(extensions)
+
+
+def _load_kb(extensions: tuple[str, ...]) -> Any:
+    from communique.resources.kb import load_kb
+
+    chosen = tuple(extensions) or tuple(settings.as_list(settings.get("kb")))
+    try:
+        return load_kb(chosen)
+    except CommuniqueError as exc:
+        _fail(exc)
+
+
+@kb.command("show", epilog="Example:\n\n  communique kb show org:unodc")
+@click.argument("ident")
+@click.pass_obj
+def kb_show(base: Any, ident: str) -> None:
+    """Print everything known about one entry (org:..., person:..., place:..., country:xx)."""
+    from communique.kbtools import show
+
+    entry = show(base, ident)
+    if entry is None:
+        click.echo(f"no entry {ident!r}; try `communique kb search NAME`", err=True)
+        sys.exit(1)
+    click.echo(json.dumps(entry, ensure_ascii=False, indent=2))
+
+
+@kb.command("search", epilog="Example:\n\n  communique kb search 'Управление ООН по наркотикам'")
+@click.argument("name")
+@click.option("--limit", default=20, show_default=True)
+@click.pass_obj
+def kb_search(base: Any, name: str, limit: int) -> None:
+    """Find entries by name or acronym in any script, case and inflection."""
+    from communique.kbtools import search
+
+    hits = search(base, name, limit)
+    for hit in hits:
+        click.echo(f"{hit['id']:40} {hit['name']}{'' if hit['exact'] else '  (partial)'}")
+    if not hits:
+        sys.exit(1)
+
+
+@kb.command("stats", epilog="Example:\n\n  communique kb stats --json")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def kb_stats(base: Any, as_json: bool) -> None:
+    """Count entries by kind and the share with names in each language."""
+    from communique.kbtools import stats
+
+    figures = stats(base)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    for key, value in figures.items():
+        click.echo(f"{key:40} {value}")
+
+
+@kb.command("check", epilog="Example:\n\n  communique kb check --kb my_orgs.yaml")
+@click.option("--warnings/--no-warnings", default=False, help="Also list doubtful aliases.")
+@click.pass_obj
+def kb_check(base: Any, warnings: bool) -> None:
+    """Find malformed entries, broken references and shared aliases; exit 1 on errors."""
+    from communique.kbtools import check
+
+    report = check(base)
+    for line in report.errors:
+        click.echo(f"error: {line}")
+    if warnings:
+        for line in report.warnings:
+            click.echo(f"warning: {line}")
+    click.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    if report.errors:
+        sys.exit(1)
 
 
 @main.command(epilog="Example:\n\n  communique stages")

@@ -5,17 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
 _console = Console(highlight=False)
 
 
 def _names(record: dict[str, Any]) -> dict[str, str]:
-    out = {}
-    for e in record.get("entities", []):
-        label = e.get("acronym") or e["name"]
-        out[e["id"]] = label
-    return out
+    return {e["id"]: e.get("acronym") or e["name"] for e in record.get("entities", [])}
 
 
 def _source_label(record: dict[str, Any]) -> str:
@@ -37,14 +32,22 @@ def print_pretty(record: dict[str, Any], explain: bool = False) -> None:
     _print_events(record, explain)
 
 
+PLURALS = {
+    "organization": "organizations",
+    "person": "people",
+    "country": "countries",
+    "place": "places",
+}
+
+
 def _print_entities(record: dict[str, Any]) -> None:
     by_type: dict[str, list[str]] = {}
     for e in record.get("entities", []):
-        if e.get("mentions"):
+        if any(m.get("via") is None for m in e.get("mentions", [])):
             by_type.setdefault(e["type"], []).append(e.get("acronym") or e["name"])
-    for kind in ("organization", "person", "country", "place"):
+    for kind, label in PLURALS.items():
         if by_type.get(kind):
-            _console.print(f"{kind + 's':14} " + ", ".join(sorted(set(by_type[kind]))))
+            _console.print(f"{label:14} " + ", ".join(sorted(set(by_type[kind]))), soft_wrap=False)
 
 
 def _print_events(record: dict[str, Any], explain: bool) -> None:
@@ -53,40 +56,38 @@ def _print_events(record: dict[str, Any], explain: bool) -> None:
         _console.print("[dim]no events[/dim]")
         return
     names = _names(record)
-    table = Table(show_lines=False, expand=False)
-    for column in ("type", "mode", "participants", "date", "place", "contexts", "flags"):
-        table.add_column(column)
     for ev in events:
-        table.add_row(*_event_row(ev, names))
-    _console.print(table)
-    if explain:
-        for ev in events:
-            _console.print(f"[bold]{ev['id']}[/bold] {ev['type']}")
-            for line in ev.get("explain") or []:
-                _console.print(f"  - {line}")
+        _print_event(ev, names, explain)
 
 
-def _event_row(ev: dict[str, Any], names: dict[str, str]) -> list[str]:
+def _print_event(ev: dict[str, Any], names: dict[str, str], explain: bool) -> None:
     parts = [
         names.get(p["entity"], p["entity"]) + ("*" if p["role"] == "actor" else "")
         for p in ev["participants"]
     ]
     date = ev.get("date") or {}
-    when = date.get("start", "-") + (f"..{date['end']}" if date.get("end") else "")
+    when = date.get("start", "no date") + (f" to {date['end']}" if date.get("end") else "")
     place = ev.get("place") or {}
     where = (
-        "virtual" if place.get("virtual") else (place.get("name") or place.get("country") or "-")
+        "online"
+        if place.get("virtual")
+        else (place.get("name") or place.get("country") or "no place")
     )
     flags = [f for f in ("future", "historical", "hypothetical", "negated") if ev.get(f)]
-    return [
-        ev["type"],
-        ev.get("mode") or "-",
-        ", ".join(parts),
-        when,
-        where,
-        ", ".join(ev.get("contexts", [])),
-        ", ".join(flags),
-    ]
+    head = f"[bold]{ev['type']}[/bold]" + (f" ({ev['mode']})" if ev.get("mode") else "")
+    head += f"  {when}, {where}" + (f"  [yellow]{', '.join(flags)}[/yellow]" if flags else "")
+    _console.print(head)
+    _console.print(f"    participants  {', '.join(parts)}")
+    people = [names.get(p["entity"], p["entity"]) for p in ev.get("people", [])]
+    if people:
+        _console.print(f"    people        {', '.join(people)}")
+    if ev.get("contexts"):
+        _console.print(f"    about         {', '.join(ev['contexts'])}")
+    evidence = ev["evidence"][0]["text"]
+    _console.print(f"    [dim]« {evidence[:160]}{'…' if len(evidence) > 160 else ''} »[/dim]")
+    if explain:
+        for line in ev.get("explain") or []:
+            _console.print(f"    [cyan]why[/cyan] {line}")
 
 
 def print_summary_line(total: int, failed: int) -> None:

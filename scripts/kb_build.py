@@ -57,13 +57,19 @@ def _countries(extras: list[dict[str, Any]]) -> dict[str, Any]:
         code = country.alpha_2
         extra = by_code.get(code, {})
         extra_names = extra.get("names") or {}
+        ambiguous = per_lang(extra.get("ambiguous_names"))
         names = {
-            lang: unique([locales[lang].territories.get(code), *(extra_names.get(lang) or [])])
+            lang: [
+                n
+                for n in unique([locales[lang].territories.get(code), *(extra_names.get(lang) or [])])
+                if n not in ambiguous.get(lang, [])
+            ]
             for lang in LANGS
         }
         out[code] = {
             "name": names["en"][0] if names["en"] else country.name,
             "names": names,
+            "ambiguous_names": ambiguous,
             "adjectives": per_lang(extra.get("adjectives")),
         }
     return out

@@ -40,14 +40,46 @@ def test_extraction_quality_holds_its_floors(set_name: str) -> None:
 
 # --- the gate's rules, on a small hand-made set --------------------------------------------
 
-UN = {"id": "org:un", "type": "organization", "name": "United Nations", "acronym": "UN"}
-AU = {"id": "org:au", "type": "organization", "name": "African Union", "acronym": "AU"}
-OSCE = {"id": "org:osce", "type": "organization", "name": "OSCE", "acronym": "OSCE"}
+NAMED = [{"start": 0, "end": 1, "text": "x"}]  # the text names the entity
+UN = {
+    "id": "org:un",
+    "type": "organization",
+    "name": "United Nations",
+    "acronym": "UN",
+    "mentions": NAMED,
+}
+AU = {
+    "id": "org:au",
+    "type": "organization",
+    "name": "African Union",
+    "acronym": "AU",
+    "mentions": NAMED,
+}
+OSCE = {
+    "id": "org:osce",
+    "type": "organization",
+    "name": "OSCE",
+    "acronym": "OSCE",
+    "mentions": NAMED,
+}
 
 
 def consult(*participants: str) -> dict[str, Any]:
-    refs = [{"entity": p} for p in participants]
-    return {"id": "ev:1", "type": "CONSULT", "participants": refs, "people": [], "contexts": []}
+    refs = [{"entity": p, "role": "participant"} for p in participants]
+    flags = {"future": False, "historical": False, "hypothetical": False, "negated": False}
+    evidence = [{"doc": "doc:0000000000000000", "start": 0, "end": 1, "text": "x"}]
+    return {
+        "id": "ev:0000000000000001",
+        "type": "CONSULT",
+        "participants": refs,
+        "people": [],
+        "contexts": [],
+        "date": None,
+        "place": None,
+        "confidence": 0.5,
+        "evidence": evidence,
+        **flags,
+    }
 
 
 def gold_doc(lang: str) -> dict[str, Any]:
@@ -181,7 +213,21 @@ def write_case(directory: Path, stem: str, rec: dict[str, Any], gld: dict[str, A
 
 
 def full_record(lang: str, entities: list[dict[str, Any]], events: list[dict[str, Any]]) -> dict:
-    return {"language": lang, "entities": entities, "events": events, "text": ""}
+    source = {"path": None, "url": None, "format": "text", "fetched_at": None}
+    return {
+        "schema_version": "1",
+        "id": "doc:0000000000000000",
+        "source": source,
+        "title": None,
+        "language": lang,
+        "languages": [],
+        "published": None,
+        "text": "x",
+        "removed": [],
+        "entities": entities,
+        "events": events,
+        "warnings": [],
+    }
 
 
 @pytest.fixture

@@ -82,19 +82,30 @@ def find_triggers(sentence: Sentence, lex: Lexicon) -> list[tuple[Trigger, int, 
 
 
 def sentence_flags(sentence: Sentence, trigger_start: int, lex: Lexicon) -> dict[str, bool]:
-    """Return the flags the trigger's clause carries (future, historical, hypothetical, negated)."""
-    clause = _clause(sentence, trigger_start)
-    text = fold(clause).text
-    return {name: bool(lex.flags[name].search(text)) for name in FLAGS if name in lex.flags}
+    """Return the flags the trigger's clause carries (future, historical, hypothetical, negated).
+
+    Tense and modality cues count only before the trigger ("will sign", "proposed
+    to hold"), so "discussed the possible avenues" stays a real discussion;
+    background cues ("since 1997") count anywhere in the clause.
+    """
+    before, whole = _clause(sentence, trigger_start)
+    lead = fold(before).text
+    text = fold(whole).text
+    flags = {}
+    for name in FLAGS:
+        if name in lex.flags:
+            flags[name] = bool(lex.flags[name].search(text if name == "historical" else lead))
+    return flags
 
 
-def _clause(sentence: Sentence, pos: int) -> str:
+def _clause(sentence: Sentence, pos: int) -> tuple[str, str]:
+    """Return the clause around `pos` up to the trigger, and the whole clause."""
     rel = pos - sentence.start
     text = sentence.text
     breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
     start = max([b for b in breaks if b < rel], default=0)
     end = min([b for b in breaks if b > rel], default=len(text))
-    return text[start:end]
+    return text[start:rel], text[start:end]
 
 
 def parties_of(

@@ -38,7 +38,7 @@ class ContextsStage(Stage):
         drafts: list[Any] = doc.annotations.get("drafts", [])
         if not drafts or len(drafts) != len(doc.events):
             return doc
-        readings = _readings(doc, sentences, drafts)
+        readings = _readings(doc, sentences, drafts, _masked(doc))
         for event, reading in zip(doc.events, readings, strict=True):
             event.contexts = contexts_of(reading, lex)
         return doc
@@ -56,11 +56,27 @@ def contexts_of(texts: list[str], lex: Lexicon) -> list[str]:
     return sorted(found, key=found.__getitem__)[:CONTEXTS_MAX]
 
 
-def _readings(doc: Document, sentences: list[Sentence], drafts: list[Any]) -> list[list[str]]:
+def _masked(doc: Document) -> str:
+    """Return the text with names blanked out: "Office on Drugs and Crime" is a name, not a topic."""
+    chars = list(doc.text)
+    for entity in doc.entities:
+        for m in entity.mentions:
+            chars[m.start : m.end] = " " * (m.end - m.start)
+    return "".join(chars)
+
+
+def _readings(
+    doc: Document, sentences: list[Sentence], drafts: list[Any], masked: str
+) -> list[list[str]]:
+    def read(s: Sentence) -> str:
+        return masked[s.start : s.end]
+
     evidence_of: dict[int, int] = {}
     readings: list[list[str]] = []
     for i, draft in enumerate(drafts):
-        readings.append([c.sentence.text for c in draft.candidates] + [s.text for s in draft.scope])
+        readings.append(
+            [read(c.sentence) for c in draft.candidates] + [read(s) for s in draft.scope]
+        )
         for cand in draft.candidates:
             evidence_of.setdefault(cand.sentence.start, i)
     owner = {i: _discussion_owner(i, drafts, doc.events) for i in range(len(drafts))}
@@ -72,7 +88,7 @@ def _readings(doc: Document, sentences: list[Sentence], drafts: list[Any]) -> li
         elif _is_heading(sentence):
             current = None
         elif current is not None and taken < DISCUSSION_MAX and not _background(sentence, doc):
-            readings[current].append(sentence.text)
+            readings[current].append(read(sentence))
             taken += 1
     return readings
 

@@ -190,7 +190,8 @@ def build_entities(
         if p.title and Role(p.title, p.org) not in roles[ident]:
             roles[ident].append(Role(p.title, p.org))
     entities = [
-        entity_from_kb(ident, kb, ms, on, roles.get(ident, []), local) for ident, ms in mentions.items()
+        entity_from_kb(ident, kb, ms, on, roles.get(ident, []), local)
+        for ident, ms in mentions.items()
     ]
     return sorted(entities, key=lambda e: (min(m.start for m in e.mentions), e.id))
 

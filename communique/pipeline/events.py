@@ -138,6 +138,7 @@ def _sentence_candidates(
     by_type: dict[str, Candidate] = {}
     parties, people, venues = parties_of(sentence, index, lex)
     parties = drop_venue_organs(add_parents(parties, index, kb.orgs), venues, kb.orgs)
+    venues |= {kb.orgs[v]["parent"] for v in venues if (kb.orgs.get(v) or {}).get("parent")}
     dates = [d for d in index.doc.dates if sentence.start <= d.start < sentence.end]
     for trig, start, _end, text in triggers:
         flags = sentence_flags(sentence, start, lex)
@@ -149,7 +150,36 @@ def _sentence_candidates(
         cand.dates = dates
         cand.explain.append(f"trigger {text!r}: {lex.lang} lexicon {trig.type} /{trig.source}/")
         by_type[ctype] = cand
-    return list(by_type.values())
+    return [split for cand in by_type.values() for split in _one_per_range(cand)]
+
+
+def _one_per_range(cand: Candidate) -> list[Candidate]:
+    """Split a sentence reporting meetings on several date ranges into one candidate per range.
+
+    "... the Session and the Working Group, which took place respectively from 14 to 16
+    June and 16 to 18 June" reports two meetings.
+    """
+    ranges = [d for d in cand.dates if d.end_value]
+    if cand.type != "CONSULT" or len(ranges) < 2:
+        return [cand]
+    out = []
+    for d in ranges:
+        part = Candidate(
+            cand.sentence,
+            cand.trigger,
+            cand.trigger_text,
+            list(cand.parties),
+            list(cand.people),
+            set(cand.hosts),
+            dict(cand.flags),
+        )
+        part.dates = [d]
+        part.explain = [
+            *cand.explain,
+            f"one of {len(ranges)} meetings in the sentence ({d.text!r})",
+        ]
+        out.append(part)
+    return out
 
 
 def _old_date(dates: list[Any], reference_year: int | None) -> bool:
@@ -183,6 +213,8 @@ def consolidate(candidates: list[Candidate], kb: KnowledgeBase) -> list[Draft]:
     """Merge candidates into drafts, one per real-world event."""
     usable = [c for c in candidates if _in_scope(c.parties, kb)]
     drafts: list[Draft] = []
+    background = [c for c in usable if _flagged(c)]
+    usable = [c for c in usable if not _flagged(c)]
     factual = [c for c in usable if not c.flags.get("future") and not c.trigger.nominal]
     for cand in factual:
         _place_candidate(cand, drafts, cand.type)
@@ -195,7 +227,14 @@ def consolidate(candidates: list[Candidate], kb: KnowledgeBase) -> list[Draft]:
             target.absorb(cand)
         else:
             _place_candidate(cand, drafts, "AGREE" if cand.flags.get("future") else cand.type)
-    return _fold_statements(drafts)
+    flagged: list[Draft] = []
+    for cand in background:  # background, proposals and denials never merge into what happened
+        _place_candidate(cand, flagged, cand.type)
+    return _fold_statements(drafts) + flagged
+
+
+def _flagged(cand: Candidate) -> bool:
+    return any(cand.flags.get(f) for f in ("historical", "hypothetical", "negated"))
 
 
 def _in_scope(parties: list[str], kb: KnowledgeBase) -> bool:

@@ -103,29 +103,36 @@ def _add_definitions(
     nouns = {n.lower() for values in kb.institutions.get("org_nouns", {}).values() for n in values}
     for m in DEFINITION.finditer(text):
         acronym = m.group(2)
-        name = _name_spelling(m.group(1), acronym)
-        if name is None or not _headed_by(name, nouns):
+        offset = _name_spelling(m.group(1), acronym)
+        if offset is None:
             continue
-        start = m.end(1) - len(name)
+        start = m.start(1) + offset
+        name = text[start : m.end(1)]
+        if not _headed_by(name, nouns):
+            continue
         ident = f"org:{slug(acronym)}"
         if _overlaps(start, m.end(1), taken) or ident in kb.orgs:
             continue
         entry = {"name": name, "acronym": acronym, "kind": None}
-        local.add(ident, entry, Hit(start, m.end(1), name, (Alias(name, ident, "name", lang or "en"),)))
-        for use in regex.finditer(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(acronym)}(?![\p{{L}}\p{{N}}])", text):
+        local.add(
+            ident, entry, Hit(start, m.end(1), name, (Alias(name, ident, "name", lang or "en"),))
+        )
+        for use in regex.finditer(
+            rf"(?<![\p{{L}}\p{{N}}]){regex.escape(acronym)}(?![\p{{L}}\p{{N}}])", text
+        ):
             if not _overlaps(use.start(), use.end(), taken):
                 alias = Alias(acronym, ident, "acronym", "en")
                 local.hits.append(Hit(use.start(), use.end(), acronym, (alias,)))
 
 
-def _name_spelling(run: str, acronym: str) -> str | None:
-    """Return the shortest tail of `run` whose capitalized words spell `acronym`, if any."""
-    words = run.split()
+def _name_spelling(run: str, acronym: str) -> int | None:
+    """Return where the shortest tail of `run` whose capitalized words spell `acronym` starts."""
+    words = list(regex.finditer(r"\S+", run))
     letters = [c for c in acronym if c.isupper()]
     for i in range(len(words) - 1, -1, -1):
-        tail = words[i:]
+        tail = [w.group() for w in words[i:]]
         if [w[0] for w in tail if w[0].isupper()] == letters:
-            return " ".join(tail)
+            return words[i].start()
     return None
 
 

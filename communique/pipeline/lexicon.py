@@ -50,7 +50,9 @@ def compile_any(patterns: list[str], lang: str) -> regex.Pattern[str] | None:
     """Compile alternatives into one pattern with the language's word boundaries."""
     if not patterns:
         return None
-    body = "|".join(f"(?:{fold_pattern(p)})" for p in patterns)
+    # Longest first, so "at the" wins over "at" where both fit.
+    ordered = sorted((fold_pattern(p) for p in patterns), key=len, reverse=True)
+    body = "|".join(f"(?:{p})" for p in ordered)
     return regex.compile(_bounded(body, lang))
 
 

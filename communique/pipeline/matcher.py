@@ -89,6 +89,9 @@ RU_ENDINGS = sorted(
 AR_ARTICLE = "ال"
 AR_PREFIX_WITH_ARTICLE = regex.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)$")
 AR_PREFIX_BARE = regex.compile(r"^[وف]?[بكل]?$")
+LOCATIVE_BEFORE = regex.compile(
+    r"(?:(?<!\w)(?:in|at|à|a|en|au|в|во|في|من|إلى|الى)\s+|[在于])$", regex.I
+)
 WORD_CHAR = regex.compile(r"[\p{L}\p{N}\p{M}]")
 CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 ARABIC = regex.compile(r"\p{Arabic}")
@@ -200,9 +203,18 @@ def _valid(
     return _case_ok(text[src_start:src_end], alias, text, src_start)
 
 
+def _after_locative(text: str, pos: int) -> bool:
+    """Tell whether a locative word ("in", "à", "в", "في", "在") stands right before `pos`."""
+    return bool(LOCATIVE_BEFORE.search(text[max(0, pos - 6) : pos]))
+
+
 def _arabic_ok(text: str, src_start: int, src_end: int, alias: Alias) -> bool:
     if src_end < len(text) and WORD_CHAR.match(text[src_end]):
         return False
+    if alias.ambiguous and alias.entity.startswith(("place:", "country:")):
+        prefix = text[_word_start(text, src_start) : src_start]
+        if not (prefix.startswith("ب") or _after_locative(text, _word_start(text, src_start))):
+            return False
     prefix = normalize(text[_word_start(text, src_start) : src_start]).text
     if normalize(alias.text).text.startswith(AR_ARTICLE):
         return bool(AR_PREFIX_WITH_ARTICLE.match(prefix))
@@ -216,6 +228,8 @@ def _case_ok(found: str, alias: Alias, text: str, src_start: int) -> bool:
         return normalize(found).text.replace("\n", " ") == normalize(alias.text).text
     if alias.text[0].isupper() and found[:1].islower():
         return False
+    if alias.ambiguous and alias.entity.startswith(("place:", "country:")):
+        return _after_locative(text, src_start)
     return not (alias.ambiguous and _all_caps_line(text, src_start))
 
 

@@ -113,6 +113,9 @@ def _iter_aliases(kb: KnowledgeBase) -> Any:
         for lang, values in country.get("names", {}).items():
             for v in values:
                 yield Alias(v, f"country:{code.lower()}", "name", lang)
+        for lang, values in country.get("ambiguous_names", {}).items():
+            for v in values:
+                yield Alias(v, f"country:{code.lower()}", "name", lang, True)
         for lang, values in country.get("adjectives", {}).items():
             for v in values:
                 yield Alias(v, f"country:{code.lower()}", "adjective", lang)

@@ -80,12 +80,13 @@ def iso_date(value: Any) -> str | None:
 
 def city_entry(entry: dict[str, Any]) -> dict[str, Any]:
     names = per_lang(entry.get("names"))
+    ambiguous = per_lang(entry.get("ambiguous_names"))
     return {
-        "name": (names.get("en") or [entry["id"]])[0],
+        "name": (names.get("en") or ambiguous.get("en") or [entry["id"]])[0],
         "country": entry.get("country"),
         "capital": bool(entry.get("capital")),
         "names": names,
-        "ambiguous_names": per_lang(entry.get("ambiguous_names")),
+        "ambiguous_names": ambiguous,
     }
 
 

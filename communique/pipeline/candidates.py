@@ -7,6 +7,7 @@ date and place as the sentence gives them. events.py consolidates them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -70,15 +71,25 @@ class DocIndex:
         return sorted(found, key=lambda x: x[0])
 
 
-def find_triggers(sentence: Sentence, lex: Lexicon) -> list[tuple[Trigger, int, int, str]]:
-    """Return (trigger, start, end, text) for every trigger in the sentence (offsets in the text)."""
-    view = fold(sentence.text)
-    found = []
+TriggerHit = tuple[Trigger, int, int, str]
+
+
+def find_triggers(text: str, sentences: list[Sentence], lex: Lexicon) -> list[list[TriggerHit]]:
+    """Return, per sentence, (trigger, start, end, text) of every trigger in it (offsets in `text`).
+
+    Each pattern scans the folded document once; a match that crosses a
+    sentence boundary is not a trigger.
+    """
+    view = fold(text)
+    starts = [s.start for s in sentences]
+    per_sentence: list[list[TriggerHit]] = [[] for _ in sentences]
     for trig in lex.triggers:
         for m in trig.pattern.finditer(view.text):
             s, e = view.to_source(m.start(), m.end())
-            found.append((trig, sentence.start + s, sentence.start + e, sentence.text[s:e]))
-    return sorted(found, key=lambda x: x[1])
+            i = bisect_right(starts, s) - 1
+            if i >= 0 and e <= sentences[i].end:
+                per_sentence[i].append((trig, s, e, text[s:e]))
+    return [sorted(found, key=lambda x: x[1]) for found in per_sentence]
 
 
 def sentence_flags(sentence: Sentence, trigger_start: int, lex: Lexicon) -> dict[str, bool]:
@@ -126,6 +137,29 @@ def parties_of(
             if role.org:
                 _add(parties, role.org)
     return parties, people, venues
+
+
+LIST_GLUE = regex.compile(
+    r"^[\s,،、()\p{Lu}\-]*(?:(?:and|et|y|e|и|و|与|和|及|the|l|la|le|les|el|los|las|de|du|des|del)[\s'’]*)*[\s,،、()\-]*$"
+)
+
+
+def between_parties(sentence: Sentence, index: DocIndex, lex: Lexicon) -> list[str]:
+    """Return the organizations a "between X and Y" phrase names, when it names two or more."""
+    if lex.between is None:
+        return []
+    view = fold(sentence.text)
+    m = lex.between.search(view.text)
+    if not m:
+        return []
+    cursor = sentence.start + view.to_source(m.start(), m.end())[1]
+    named: list[str] = []
+    for start, end, ent in index.in_span(cursor, sentence.end, ("organization", "country")):
+        if not LIST_GLUE.match(index.doc.text[cursor:start]):
+            break
+        _add(named, ent.id)
+        cursor = end
+    return named if len(named) >= 2 else []
 
 
 def _is_venue(text: str, start: int, lex: Lexicon) -> bool:

@@ -33,6 +33,7 @@ from communique.pipeline.candidates import (
     Candidate,
     DocIndex,
     add_parents,
+    between_parties,
     drop_venue_organs,
     find_triggers,
     first_match,
@@ -112,8 +113,7 @@ def collect_candidates(
     index = DocIndex.of(doc)
     reference_year = _reference_year(doc)
     out: list[Candidate] = []
-    for sentence in sentences:
-        triggers = find_triggers(sentence, lex)
+    for sentence, triggers in zip(sentences, find_triggers(doc.text, sentences, lex), strict=True):
         for cand in _sentence_candidates(sentence, triggers, index, lex, kb, reference_year):
             _borrow(cand, out, lex)
             out.append(cand)
@@ -137,6 +137,7 @@ def _sentence_candidates(
 ) -> list[Candidate]:
     by_type: dict[str, Candidate] = {}
     parties, people, venues = parties_of(sentence, index, lex)
+    named_pair = between_parties(sentence, index, lex)
     parties = drop_venue_organs(add_parents(parties, index, kb.orgs), venues, kb.orgs)
     venues |= {kb.orgs[v]["parent"] for v in venues if (kb.orgs.get(v) or {}).get("parent")}
     dates = [d for d in index.doc.dates if sentence.start <= d.start < sentence.end]
@@ -146,7 +147,10 @@ def _sentence_candidates(
         ctype = "AGREE" if flags.get("future") and trig.type != "AGREE" else trig.type
         if ctype in by_type and not (trig.commit and not by_type[ctype].trigger.commit):
             continue
-        cand = Candidate(sentence, trig, text, list(parties), list(people), set(venues), flags)
+        own = list(named_pair) if named_pair and ctype in ("SUPPORT", "AGREE") else list(parties)
+        cand = Candidate(sentence, trig, text, own, list(people), set(venues), flags)
+        if own is not parties and named_pair:
+            cand.explain.append(f"parties named by 'between': {', '.join(named_pair)}")
         cand.dates = dates
         cand.explain.append(f"trigger {text!r}: {lex.lang} lexicon {trig.type} /{trig.source}/")
         by_type[ctype] = cand
@@ -222,7 +226,7 @@ def consolidate(candidates: list[Candidate], kb: KnowledgeBase) -> list[Draft]:
         if cand.trigger.type == "AGREE" or not _attach_scope(cand, drafts):
             _place_candidate(cand, drafts, "AGREE", future=True)
     for cand in [c for c in usable if c.trigger.nominal]:
-        target = _overlapping(cand, drafts, ("SUPPORT", "AGREE", "CONSULT"))
+        target = _overlapping(cand, drafts, ("SUPPORT", "AGREE"))
         if target is not None:
             target.absorb(cand)
         else:
@@ -386,12 +390,15 @@ def _mode(draft: Draft, lex: Lexicon, evidence_text: str) -> str | None:
     if draft.type != "CONSULT":
         return None
     folded = fold(evidence_text).text
-    mode = next((c.trigger.mode for c in draft.candidates if c.trigger.mode), None)
-    if mode is None and (draft.hosts or _cue(lex, "visit", folded)):
-        mode = "visit"
-    for name in ("multilateral", "phone"):
-        if mode is None and _cue(lex, name, folded):
-            mode = name
+    trigger_modes = [c.trigger.mode for c in draft.candidates if c.trigger.mode]
+    if draft.hosts:
+        mode: str | None = "visit"  # held at one party's seat
+    elif "multilateral" in trigger_modes or _cue(lex, "multilateral", folded):
+        mode = "multilateral"
+    elif trigger_modes:
+        mode = trigger_modes[0]
+    else:
+        mode = next((m for m in ("visit", "phone") if _cue(lex, m, folded)), None)
     for cand in draft.candidates:
         cand.mode = mode
     return mode

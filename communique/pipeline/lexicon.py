@@ -32,17 +32,37 @@ class Lexicon:
     modes: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     venue: regex.Pattern[str] | None = None
     locative: regex.Pattern[str] | None = None
+    between: regex.Pattern[str] | None = None
     flags: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     pair: regex.Pattern[str] | None = None
     meetings: regex.Pattern[str] | None = None
     contexts: dict[str, regex.Pattern[str]] = field(default_factory=dict)
 
 
+SEPARATOR = r"[\s'\-]+"  # a space in a pattern: "d une" meets "d'une", "co operation" "co-operation"
+
+
 def fold_pattern(pattern: str) -> str:
-    """Fold the literal characters of a regex the way texts are folded, keeping escapes."""
+    """Fold the literal characters of a regex the way texts are folded, keeping escapes.
+
+    A literal space outside a character class matches any run of spaces,
+    apostrophes and hyphens, so lexicon writers need not spell out elisions.
+    """
     out = []
+    in_class = False
     for token in regex.findall(r"\\.|.", pattern, flags=regex.S):
-        out.append(token if token.startswith("\\") else fold_string(token))
+        if token.startswith("\\"):
+            out.append(token)
+        elif token == "[":
+            in_class = True
+            out.append(token)
+        elif token == "]":
+            in_class = False
+            out.append(token)
+        elif token == " " and not in_class:
+            out.append(SEPARATOR)
+        else:
+            out.append(fold_string(token))
     return "".join(out)
 
 
@@ -96,6 +116,7 @@ def _compile(lang: str, data: dict[str, Any]) -> Lexicon:
     lex.contexts = _compiled_map(data.get("contexts", {}), lang)
     lex.venue = compile_any(data.get("venue", []), lang)
     lex.locative = compile_any(data.get("locative", []), lang)
+    lex.between = compile_any(data.get("between", []), lang)
     lex.pair = compile_any(data.get("pair", []), lang)
     lex.meetings = compile_any(data.get("meetings", []), lang)
     return lex

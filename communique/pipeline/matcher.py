@@ -21,6 +21,8 @@ or agenda name) hides the organization inside it.
 
 from __future__ import annotations
 
+import itertools
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +35,7 @@ from communique.resources.kb import Alias, KnowledgeBase, load_kb
 
 SEPARATORS = str.maketrans({"-": " ", "\n": " ", "\t": " ", "\r": " ", "/": " "})
 CYRILLIC_WORD = regex.compile(r"[а-яё]+")
+RU_VOWELS = frozenset("аеёиоуыэюяйь")
 RU_ENDINGS = sorted(
     [
         "ами",
@@ -109,9 +112,29 @@ def stem_ru(word: str) -> str:
 
 def alias_key(text: str) -> str:
     """Return the key under which an alias is indexed."""
-    key = fold_string(text).translate(SEPARATORS)
-    key = CYRILLIC_WORD.sub(lambda m: stem_ru(m.group()), key)
-    return " ".join(key.split())
+    return alias_keys(text)[0]
+
+
+def alias_keys(text: str) -> list[str]:
+    """Return every key an alias is indexed under (Russian nominatives give two, see below).
+
+    A consonant-final nominative ("Исполком") stems differently from its oblique
+    forms ("Исполкома", "Исполкомом" -> "исполком"), so it is also indexed under
+    the stem of its genitive. Capitalized acronyms (ООН, МООНСА) are never stemmed.
+    """
+    words = unicodedata.normalize("NFC", text).translate(SEPARATORS).split()
+    options: list[list[str]] = []
+    for word in words:
+        folded = fold_string(word)
+        if not CYRILLIC_WORD.fullmatch(folded) or (word.isupper() and len(word) > 1):
+            options.append([folded])
+            continue
+        forms = [stem_ru(folded)]
+        if folded[-1] not in RU_VOWELS and stem_ru(folded + "а") not in forms:
+            forms.append(stem_ru(folded + "а"))
+        options.append(forms)
+    keys = [" ".join(combo) for combo in itertools.islice(itertools.product(*options), 8)]
+    return keys or [""]
 
 
 def key_view(text: str) -> TextView:
@@ -123,7 +146,10 @@ def key_view(text: str) -> TextView:
     kept: list[int] = []
     last = 0
     for m in CYRILLIC_WORD.finditer(view_text):
-        kept.extend(range(last, m.start() + len(stem_ru(m.group()))))
+        src_start, src_end = folded.to_source(m.start(), m.end())
+        original = text[src_start:src_end]
+        stem = m.group() if original.isupper() and len(original) > 1 else stem_ru(m.group())
+        kept.extend(range(last, m.start() + len(stem)))
         last = m.end()
     kept.extend(range(last, len(view_text)))
     return _subset_view(view_text, kept, folded)
@@ -154,12 +180,13 @@ class Gazetteer:
         self.kb = kb
         by_key: dict[str, list[Alias]] = defaultdict(list)
         for alias in kb.aliases():
-            key = alias_key(alias.text)
-            if len(key) < 2 and not CJK.search(key):
-                continue
-            if ARABIC.match(key) and key.startswith(AR_ARTICLE) and len(key) > 4:
-                key = key[len(AR_ARTICLE) :]
-            by_key[key].append(alias)
+            for key in alias_keys(alias.text):
+                if len(key) < 2 and not CJK.search(key):
+                    continue
+                if ARABIC.match(key) and key.startswith(AR_ARTICLE) and len(key) > 4:
+                    key = key[len(AR_ARTICLE) :]
+                if alias not in by_key[key]:
+                    by_key[key].append(alias)
         self.automaton = ahocorasick.Automaton()
         for key, aliases in by_key.items():
             self.automaton.add_word(key, (key, tuple(aliases)))
@@ -254,15 +281,26 @@ def _extend_word(text: str, pos: int) -> int:
 
 
 def _longest_first(hits: list[Hit]) -> list[Hit]:
+    """Keep non-overlapping hits, longest first; titles only where no name stands.
+
+    "Председатель Исполнительного комитета СНГ" is a chairman of the CIS
+    Executive Committee, not the holder of a longer title over a bare "СНГ".
+    """
+    if not hits:
+        return []
     taken: list[Hit] = []
-    occupied: set[int] = set()
-    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
-        span = set(range(hit.start, hit.end))
-        if span & occupied:
+    occupied = bytearray(max(h.end for h in hits))
+    order = sorted(hits, key=lambda h: (_is_title(h), -(h.end - h.start), h.start))
+    for hit in order:
+        if any(occupied[hit.start : hit.end]):
             continue
-        occupied |= span
+        occupied[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
         taken.append(hit)
     return sorted(taken, key=lambda h: h.start)
+
+
+def _is_title(hit: Hit) -> bool:
+    return all(a.kind == "title" for a in hit.aliases)
 
 
 @lru_cache(maxsize=4)

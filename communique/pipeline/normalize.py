@@ -125,14 +125,16 @@ def fold_string(text: str) -> str:
 
 def _view(text: str, table: dict[int, str]) -> TextView:
     converted = text.translate(table)
-    if len(converted) == len(text) and not _has_multichar(text, table):
+    # Equal length can hide a deletion balanced by an expansion, so look for such characters.
+    if len(converted) == len(text) and _resizing(table is _table(True)).isdisjoint(text):
         return TextView(converted, len(text))
     return _mapped_view(text, table)
 
 
-def _has_multichar(text: str, table: dict[int, str]) -> bool:
-    # Equal length can hide a deletion balanced by an expansion; rare, so check.
-    return any(len(table.get(ord(ch), ch)) != 1 for ch in set(text))
+@lru_cache(maxsize=2)
+def _resizing(fold_case: bool) -> frozenset[str]:
+    """Return the characters a table deletes or expands (cached per table)."""
+    return frozenset(chr(code) for code, value in _table(fold_case).items() if len(value) != 1)
 
 
 def _mapped_view(text: str, table: dict[int, str]) -> TextView:

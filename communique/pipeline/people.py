@@ -44,6 +44,7 @@ APPOSITION = regex.compile(
 )
 CJK_FOREIGN_NAME = regex.compile(r"^(\p{Han}{1,6}[·•﹒．.]\p{Han}{1,8}(?:[·•﹒．.]\p{Han}{1,8})?)")
 WINDOW = 90
+CLAUSE_MARK = regex.compile(r"[,;،:]")
 
 
 @dataclass
@@ -85,6 +86,8 @@ def role_before(text: str, start: int, hits: list[Hit]) -> tuple[str | None, str
         if title is None and any(a.kind == "title" for a in hit.aliases):
             title = title_id(hit)
         elif org is None and org_of(hit):
+            if title is not None and CLAUSE_MARK.search(gap):
+                break  # "... de l'ONU, le Directeur général X": the ONU belongs to another phrase
             org = org_of(hit)
         elif title is not None and org is not None:
             break
@@ -178,9 +181,14 @@ def _overlaps_hit(start: int, end: int, hits: list[Hit]) -> bool:
 
 def slug(name: str) -> str:
     """Return an id slug for a name in any script."""
-    ascii_form = unicodedata.normalize("NFKD", name)
-    ascii_form = "".join(c for c in ascii_form if not unicodedata.combining(c))
-    parts = regex.findall(r"[\p{L}\p{N}]+", ascii_form.lower())
+    # Strip accents from Latin letters only: й and ё are letters of their own.
+    plain = "".join(
+        "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        if "LATIN" in unicodedata.name(ch, "")
+        else ch
+        for ch in name
+    )
+    parts = regex.findall(r"[\p{L}\p{N}]+", plain.lower())
     return "-".join(parts)
 
 

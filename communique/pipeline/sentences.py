@@ -1,6 +1,6 @@
 """Sentences and paragraphs with offsets into the cleaned text.
 
-Rules rather than a model: a sentence ends at . ! ? 。！？ ؟ ; followed by a
+Rules rather than a model: a sentence ends at . ! ? 。！？ ؟ followed by a
 space and a capital, a non-Latin letter, a quote or a digit, or at a line
 break; a period after a known abbreviation or a single capital letter (an
 initial) does not end one.
@@ -66,7 +66,7 @@ ABBREVIATIONS = frozenset(
         "ул",
     ]
 )
-BOUNDARY = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\p{Lo}\p{N}«\"“'‘(\[-])|(?<=[。！？؟])|\n+")
+BOUNDARY = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\p{Lo}\p{N}«\"“'‘(\[-])|(?<=[。！？؟])|\n+")
 WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
 
 

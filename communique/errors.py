@@ -41,6 +41,15 @@ CATALOGUE: dict[str, ErrorCode] = {
         ErrorCode("E211", "quality below the pinned floor", "see eval/baseline.json"),
         ErrorCode("E212", "lowering a floor needs --allow-lower", "pass it if you mean it"),
         ErrorCode("E300", "database error", "check the database URL and permissions"),
+        ErrorCode("E301", "not a Communiqué database", "the file is damaged or another program's"),
+        ErrorCode("E302", "database schema is newer than this version", "upgrade communique"),
+        ErrorCode("E303", "database cannot be opened or written", "check the path and permissions"),
+        ErrorCode("E304", "disk or database is full", "free space, then rerun: nothing is lost"),
+        ErrorCode("E305", "PostgreSQL server unreachable", "check the URL, the server and credentials"),
+        ErrorCode("E306", "no such id in the database", "see `communique events` or `search`"),
+        ErrorCode("E307", "database is busy", "another writer holds it: wait and retry"),
+        ErrorCode("E308", "unsupported database URL", "give a path, sqlite:///PATH or postgresql://"),
+        ErrorCode("E309", "PostgreSQL support is not installed", "pip install 'communique[postgres]'"),
         ErrorCode("E400", "bad API request", "see /docs for the request shape"),
     )
 }

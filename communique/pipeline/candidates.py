@@ -18,6 +18,7 @@ from communique.pipeline.normalize import fold
 from communique.pipeline.sentences import Sentence
 
 ORGAN_KINDS = ("igo_organ", "un_principal_organ")
+TRAILING_ARTICLE = regex.compile(r"(?:\s|^)(?:the|l'|la|le|les|el|los|las|al)\s*$")
 CLAUSE_BREAK = regex.compile(
     r"[;:؛]|,\s+(?:while|but|whereas|alors que|tandis que|mientras|а|но)\s"
 )
@@ -165,7 +166,8 @@ def between_parties(sentence: Sentence, index: DocIndex, lex: Lexicon) -> list[s
 def _is_venue(text: str, start: int, lex: Lexicon) -> bool:
     if lex.venue is None:
         return False
-    before = fold(text[max(0, start - 30) : start]).text.rstrip(" '")
+    before = fold(text[max(0, start - 30) : start]).text
+    before = TRAILING_ARTICLE.sub("", before).rstrip(" '")
     return any(m.end() == len(before) for m in lex.venue.finditer(before))
 
 

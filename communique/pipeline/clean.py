@@ -61,9 +61,14 @@ REASONS = frozenset(
         "photo_credit",
         "skip_link",
         "email_artifact",
+        "navigation",
     }
 )
 LINE_CAP = 120  # a chrome line is short; longer lines are body text whatever they say
+MENU_LABEL_MAX = 40  # a menu label is a few words
+MENU_SCAN_LINES = 80  # a site menu sits at the top of the page
+MENU_MIN_LINES = 6
+MENU_MIN_REPEATS = 2  # labels shown twice (heading + link, or label glued to its teaser)
 BLOCK_MAX_ITEMS = 15  # headline lines a "Related" heading may take with it
 SENTENCE_ENDS = (".", "!", "。", "！")
 # A token ends between words in scripts that space words ("Print" is not the start of
@@ -180,6 +185,11 @@ def find_removals(raw: str) -> list[Removal]:
     lines = list(_lines(raw))
     removals: list[Removal] = []
     i = 0
+    menu_end = _menu_end(raw, lines)
+    if menu_end is not None:
+        end = lines[menu_end][2]
+        removals.append(Removal(0, end, "navigation", raw[:end]))
+        i = menu_end + 1
     while i < len(lines):
         start, stop, _ = lines[i]
         rule = rules.match_line(raw[start:stop])
@@ -192,6 +202,44 @@ def find_removals(raw: str) -> list[Removal]:
         removals.append(Removal(start, end, rule.reason, raw[start:end]))
         i = last + 1
     return removals
+
+
+def _menu_end(raw: str, lines: list[tuple[int, int, int]]) -> int | None:
+    """Return the last line of a site menu at the top of the page, if there is one.
+
+    A menu is a run of short labels, bullet items and blank lines from the top,
+    in which labels repeat: a section heading followed by the same link, or a
+    label glued to its teaser ("Qui sommes nousL'Organisation ..."). Repetition
+    is what tells a menu from a short title and date line.
+    """
+    last = None
+    menu_lines = repeats = 0
+    previous = ""
+    for i, (start, stop, _) in enumerate(lines[:MENU_SCAN_LINES]):
+        line = raw[start:stop].strip()
+        if not line:
+            continue
+        repeated = bool(previous) and (line == previous or _glued_teaser(line, previous))
+        if not (repeated or _menu_label(line)):
+            break
+        repeats += repeated
+        menu_lines += 1
+        last = i
+        previous = line
+    if last is None or menu_lines < MENU_MIN_LINES or repeats < MENU_MIN_REPEATS:
+        return None
+    return last
+
+
+def _menu_label(line: str) -> bool:
+    text = line.lstrip("-•*· ").strip()
+    limit = MENU_LABEL_MAX * 2 if line[:1] in "-•*·" else MENU_LABEL_MAX
+    return len(text) <= limit and not text.endswith(SENTENCE_ENDS)
+
+
+def _glued_teaser(line: str, label: str) -> bool:
+    rest = line[len(label) :]
+    return len(label) >= 4 and line.startswith(label) and rest[:1].isupper()
 
 
 def _lines(raw: str) -> Iterator[tuple[int, int, int]]:

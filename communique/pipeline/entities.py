@@ -154,17 +154,29 @@ def _people(
 def _bare_titles(
     text: str, hits: list[Hit], people: list[PersonFinding], kb: KnowledgeBase, on: str | None
 ) -> list[PersonFinding]:
-    """Link a title with an organization and no name to the office holder on the document's date."""
+    """Link a title that names nobody to its holder.
+
+    "the Secretary-General of the United Nations" (title and organization) is
+    the office holder on the document's date; a bare "the Secretary-General"
+    is the one person the text has already named with that title.
+    """
     named_spans = [(p.start, p.end) for p in people]
+    titled: dict[str, set[str]] = defaultdict(set)
+    for p in people:
+        if p.title and p.entity:
+            titled[p.title].add(p.entity)
     out = []
     for t in title_hits(hits):
-        if any(0 <= s - t.end <= TITLE_NEAR for s, _ in named_spans):
+        if any(0 <= s - t.end <= TITLE_NEAR or s <= t.start < e for s, e in named_spans):
             continue
         anchor = anchor_after_title(text, t, hits)
         org = next((org_of(h) for h in hits if t.end <= h.start < anchor and org_of(h)), None)
-        if org is None:
-            continue
-        person = holder(kb, title_id(t), org, on) if on else None
+        if org is not None:
+            person = holder(kb, title_id(t), org, on) if on else None
+        else:
+            known = titled.get(title_id(t), set())
+            person = next(iter(known)) if len(known) == 1 else None
+            org = _role_org(people, person, title_id(t))
         if person:
             out.append(
                 PersonFinding(
@@ -172,6 +184,10 @@ def _bare_titles(
                 )
             )
     return out
+
+
+def _role_org(people: list[PersonFinding], person: str | None, title: str) -> str | None:
+    return next((p.org for p in people if p.entity == person and p.title == title and p.org), None)
 
 
 def build_entities(

@@ -138,6 +138,9 @@ def _sentence_candidates(
     by_type: dict[str, Candidate] = {}
     parties, people, venues = parties_of(sentence, index, lex)
     named_pair = between_parties(sentence, index, lex)
+    first_trigger = triggers[0][1] if triggers else sentence.end
+    if _points_back(sentence, first_trigger, index, lex):
+        parties = _drop_topics(parties, sentence, first_trigger, index, lex)
     parties = drop_venue_organs(add_parents(parties, index, kb.orgs), venues, kb.orgs)
     venues |= {kb.orgs[v]["parent"] for v in venues if (kb.orgs.get(v) or {}).get("parent")}
     dates = [d for d in index.doc.dates if sentence.start <= d.start < sentence.end]
@@ -154,7 +157,81 @@ def _sentence_candidates(
         cand.dates = dates
         cand.explain.append(f"trigger {text!r}: {lex.lang} lexicon {trig.type} /{trig.source}/")
         by_type[ctype] = cand
-    return [split for cand in by_type.values() for split in _one_per_range(cand)]
+    splits = [part for cand in by_type.values() for part in _one_per_range(cand)]
+    return [part for cand in splits for part in _one_per_state(cand, index)]
+
+
+def _points_back(sentence: Sentence, trigger_start: int, index: DocIndex, lex: Lexicon) -> bool:
+    """Tell whether the sentence's subject refers to parties named before ("the two leaders")."""
+    if lex.pair is not None and lex.pair.search(
+        fold(sentence.text[: trigger_start - sentence.start]).text
+    ):
+        return True
+    return any(
+        m.via == "title" and sentence.start <= m.start < trigger_start
+        for e in index.doc.entities
+        if e.type == "person"
+        for m in e.mentions
+    )
+
+
+def _drop_topics(
+    parties: list[str], sentence: Sentence, trigger_start: int, index: DocIndex, lex: Lexicon
+) -> list[str]:
+    """Keep parties named before the trigger or after "with"; later names are what was discussed."""
+    keep: set[str] = set()
+    for start, _end, ent in index.in_span(
+        sentence.start, sentence.end, ("organization", "country")
+    ):
+        if start < trigger_start or _after_with(index.doc.text, start, lex):
+            keep.add(ent.id)
+    by_role = {
+        r.org
+        for _s, _e, p in index.in_span(sentence.start, sentence.end, ("person",))
+        for r in p.roles
+        if r.org
+    }
+    return [p for p in parties if p in keep or p in by_role]
+
+
+def _after_with(text: str, start: int, lex: Lexicon) -> bool:
+    if lex.with_words is None:
+        return False
+    before = fold(text[max(0, start - 25) : start]).text
+    return bool(lex.with_words.search(before))
+
+
+def _one_per_state(cand: Candidate, index: DocIndex) -> list[Candidate]:
+    """Split talks of one side with several heads of state into one event per state.
+
+    "X held talks with the Presidents of Congo, Côte d'Ivoire and the Comoros" is
+    three meetings, one per state, as PLOVER codes dyads.
+    """
+    people = [index.by_id[p] for p in cand.people if p in index.by_id]
+    states = []
+    for person in people:
+        for role in person.roles:
+            if role.org and role.org.startswith("country:") and role.org not in states:
+                states.append(role.org)
+    orgs = [p for p in cand.parties if not p.startswith("country:")]
+    if cand.type != "CONSULT" or len(states) < 2 or not orgs:
+        return [cand]
+    out = []
+    for state in states:
+        part = Candidate(
+            cand.sentence,
+            cand.trigger,
+            cand.trigger_text,
+            [*orgs, state],
+            [],
+            set(cand.hosts),
+            dict(cand.flags),
+        )
+        part.people = [p.id for p in people if any(r.org in (state, *orgs) for r in p.roles)]
+        part.dates = cand.dates
+        part.explain = [*cand.explain, f"one meeting per state: {state}"]
+        out.append(part)
+    return out
 
 
 def _one_per_range(cand: Candidate) -> list[Candidate]:

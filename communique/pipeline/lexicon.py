@@ -33,13 +33,17 @@ class Lexicon:
     venue: regex.Pattern[str] | None = None
     locative: regex.Pattern[str] | None = None
     between: regex.Pattern[str] | None = None
+    seat: regex.Pattern[str] | None = None
+    with_words: regex.Pattern[str] | None = None
     flags: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     pair: regex.Pattern[str] | None = None
     meetings: regex.Pattern[str] | None = None
     contexts: dict[str, regex.Pattern[str]] = field(default_factory=dict)
 
 
-SEPARATOR = r"[\s'\-]+"  # a space in a pattern: "d une" meets "d'une", "co operation" "co-operation"
+SEPARATOR = (
+    r"[\s'\-]+"  # a space in a pattern: "d une" meets "d'une", "co operation" "co-operation"
+)
 
 
 def fold_pattern(pattern: str) -> str:
@@ -117,6 +121,8 @@ def _compile(lang: str, data: dict[str, Any]) -> Lexicon:
     lex.venue = compile_any(data.get("venue", []), lang)
     lex.locative = compile_any(data.get("locative", []), lang)
     lex.between = compile_any(data.get("between", []), lang)
+    lex.seat = compile_any(data.get("seat", []), lang)
+    lex.with_words = compile_any(data.get("with", []), lang)
     lex.pair = compile_any(data.get("pair", []), lang)
     lex.meetings = compile_any(data.get("meetings", []), lang)
     return lex

@@ -40,9 +40,9 @@ def place_of(
     spans = [(c.sentence.start, c.sentence.end) for c in candidates]
     folded = fold(" ".join(c.sentence.text for c in candidates)).text
     online = _online(lex, folded)
-    city = _first_city(doc, spans)
+    city = _first_city(doc, spans, lex)
     if city is None:
-        city = _first_city(doc, _paragraph_spans(candidates, sentences))
+        city = _first_city(doc, _paragraph_spans(candidates, sentences), lex)
     if city is not None:
         explain.append(f"place {city.name}: named in the event's sentences or paragraph")
         return Place(city.id, city.name, city.country, hybrid=online == "hybrid")
@@ -69,15 +69,37 @@ def _paragraph_spans(candidates: list[Any], sentences: list[Sentence]) -> list[t
     return [(s.start, s.end) for s in sentences if s.paragraph in paragraphs]
 
 
-def _first_city(doc: Document, spans: list[tuple[int, int]]) -> Entity | None:
+def _first_city(doc: Document, spans: list[tuple[int, int]], lex: Lexicon) -> Entity | None:
+    """Return the first city named in `spans` as a place where something happens.
+
+    A dateline's city is the dateline's business (dateline_place), and a city
+    after "based in" is an organization's seat, not where the event was.
+    """
     best: tuple[int, Entity] | None = None
     for entity in doc.entities:
         if entity.type != "place":
             continue
         for m in entity.mentions:
-            if any(s <= m.start < e for s, e in spans) and (best is None or m.start < best[0]):
-                best = (m.start, entity)
+            if not any(s <= m.start < e for s, e in spans) or (best and m.start >= best[0]):
+                continue
+            if _in_dateline(doc.text, m.start, m.end) or _after_seat_word(doc.text, m.start, lex):
+                continue
+            best = (m.start, entity)
     return best[1] if best else None
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    if start - line_start > 40:
+        return False
+    return bool(DATELINE_TAIL.match(text[end : end + 4]) or TWO_CITIES.match(text[end : end + 3]))
+
+
+def _after_seat_word(text: str, start: int, lex: Lexicon) -> bool:
+    if lex.seat is None:
+        return False
+    before = fold(text[max(0, start - 40) : start]).text.rstrip()
+    return any(m.end() == len(before) for m in lex.seat.finditer(before))
 
 
 def _locative_country(doc: Document, spans: list[tuple[int, int]], lex: Lexicon) -> Entity | None:

@@ -45,11 +45,17 @@ CATALOGUE: dict[str, ErrorCode] = {
         ErrorCode("E302", "database schema is newer than this version", "upgrade communique"),
         ErrorCode("E303", "database cannot be opened or written", "check the path and permissions"),
         ErrorCode("E304", "disk or database is full", "free space, then rerun: nothing is lost"),
-        ErrorCode("E305", "PostgreSQL server unreachable", "check the URL, the server and credentials"),
+        ErrorCode(
+            "E305", "PostgreSQL server unreachable", "check the URL, the server and credentials"
+        ),
         ErrorCode("E306", "no such id in the database", "see `communique events` or `search`"),
         ErrorCode("E307", "database is busy", "another writer holds it: wait and retry"),
-        ErrorCode("E308", "unsupported database URL", "give a path, sqlite:///PATH or postgresql://"),
-        ErrorCode("E309", "PostgreSQL support is not installed", "pip install 'communique[postgres]'"),
+        ErrorCode(
+            "E308", "unsupported database URL", "give a path, sqlite:///PATH or postgresql://"
+        ),
+        ErrorCode(
+            "E309", "PostgreSQL support is not installed", "pip install 'communique[postgres]'"
+        ),
         ErrorCode("E400", "bad API request", "see /docs for the request shape"),
     )
 }

@@ -128,6 +128,8 @@ def parties_of(
     venues: set[str] = set()
     folded_text = index.doc.text
     for start, _end, ent in index.in_span(sentence.start, sentence.end, ("organization",)):
+        if _in_dateline_attribution(folded_text, start):
+            continue  # "GENEVA, 6 June (UN Information Service) -": the publisher, not a party
         if _is_venue(folded_text, start, lex):
             venues.add(ent.id)
         _add(parties, ent.id)
@@ -155,12 +157,31 @@ def between_parties(sentence: Sentence, index: DocIndex, lex: Lexicon) -> list[s
         return []
     cursor = sentence.start + view.to_source(m.start(), m.end())[1]
     named: list[str] = []
-    for start, end, ent in index.in_span(cursor, sentence.end, ("organization", "country")):
+    for start, end, ent in index.in_span(
+        cursor, sentence.end, ("organization", "country", "person")
+    ):
         if not LIST_GLUE.match(index.doc.text[cursor:start]):
             break
-        _add(named, ent.id)
+        if ent.type == "person":  # "the meeting between Guterres and Stock": their organizations
+            for role in ent.roles[:1]:
+                if role.org:
+                    _add(named, role.org)
+        else:
+            _add(named, ent.id)
         cursor = end
     return named if len(named) >= 2 else []
+
+
+DATELINE_DASH = regex.compile(r"\s[-–—]\s")
+
+
+def _in_dateline_attribution(text: str, start: int) -> bool:
+    """Tell whether `start` is inside the parenthesis of a dateline ("..., 6 June (Agency) - ")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    dash = DATELINE_DASH.search(text, line_start, line_start + 120)
+    if dash is None or start > dash.start():
+        return False
+    return text.rfind("(", line_start, start) > text.rfind(")", line_start, start)
 
 
 def _is_venue(text: str, start: int, lex: Lexicon) -> bool:

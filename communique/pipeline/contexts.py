@@ -24,7 +24,8 @@ from communique.pipeline.sentences import Sentence
 QUOTED = regex.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|’’[^‘]*‘‘|„[^“]*“|「[^」]*」|『[^』]*』")
 HEADING_MAX = 60
 DISCUSSION_MAX = 8
-CONTEXTS_MAX = 6
+CONTEXTS_MAX = 8
+DISCUSSION_MIN_HITS = 2  # a topic only the discussion raises must come up twice
 
 
 class ContextsStage(Stage):
@@ -38,22 +39,39 @@ class ContextsStage(Stage):
         drafts: list[Any] = doc.annotations.get("drafts", [])
         if not drafts or len(drafts) != len(doc.events):
             return doc
-        readings = _readings(doc, sentences, drafts, _masked(doc))
-        for event, reading in zip(doc.events, readings, strict=True):
-            event.contexts = contexts_of(reading, lex)
+        own, discussion = _readings(doc, sentences, drafts, _masked(doc), lex)
+        for i, event in enumerate(doc.events):
+            event.contexts = contexts_of(own[i], lex, discussion[i])
         return doc
 
 
-def contexts_of(texts: list[str], lex: Lexicon) -> list[str]:
-    """Return the contexts whose keywords occur in `texts`, in order of first occurrence."""
-    found: dict[str, int] = {}
+def contexts_of(texts: list[str], lex: Lexicon, discussion: list[str] | None = None) -> list[str]:
+    """Return the contexts `texts` name, then those the discussion raises at least twice.
+
+    The event's own sentences are trusted at one mention; the discussion after
+    it wanders, so there a topic must recur to count.
+    """
+    own = _hits(texts, lex)
+    talk = _hits(discussion or [], lex)
+    chosen = {name: first for name, (first, _n) in own.items()}
+    for name, (first, count) in talk.items():
+        if name not in chosen and count >= DISCUSSION_MIN_HITS:
+            chosen[name] = 1_000_000 + first
+    return sorted(chosen, key=chosen.__getitem__)[:CONTEXTS_MAX]
+
+
+def _hits(texts: list[str], lex: Lexicon) -> dict[str, tuple[int, int]]:
+    """Return, per context, (position of first keyword, number of keywords) over `texts`."""
+    found: dict[str, tuple[int, int]] = {}
     for order, text in enumerate(texts):
         folded = fold(QUOTED.sub(" ", text)).text
         for name, pattern in lex.contexts.items():
-            m = pattern.search(folded)
-            if m and name not in found:
-                found[name] = order * 10_000 + m.start()
-    return sorted(found, key=found.__getitem__)[:CONTEXTS_MAX]
+            matches = list(pattern.finditer(folded))
+            if not matches:
+                continue
+            first, count = found.get(name, (order * 10_000 + matches[0].start(), 0))
+            found[name] = (first, count + len(matches))
+    return found
 
 
 def _masked(doc: Document) -> str:
@@ -66,46 +84,69 @@ def _masked(doc: Document) -> str:
 
 
 def _readings(
-    doc: Document, sentences: list[Sentence], drafts: list[Any], masked: str
-) -> list[list[str]]:
+    doc: Document, sentences: list[Sentence], drafts: list[Any], masked: str, lex: Lexicon
+) -> tuple[list[list[str]], list[list[str]]]:
+    """Return, per event, its own sentences (evidence and scope) and the discussion after it."""
+
     def read(s: Sentence) -> str:
         return masked[s.start : s.end]
 
     evidence_of: dict[int, int] = {}
-    readings: list[list[str]] = []
+    own: list[list[str]] = []
+    discussion: list[list[str]] = [[] for _ in drafts]
     for i, draft in enumerate(drafts):
-        readings.append(
-            [read(c.sentence) for c in draft.candidates] + [read(s) for s in draft.scope]
-        )
+        own.append([read(c.sentence) for c in draft.candidates] + [read(s) for s in draft.scope])
         for cand in draft.candidates:
             evidence_of.setdefault(cand.sentence.start, i)
-    owner = {i: _discussion_owner(i, drafts, doc.events) for i in range(len(drafts))}
+    reported = {i for i, e in enumerate(doc.events) if not _flagged(e)}
+    last_paragraph = {i: d.candidates[0].sentence.paragraph for i, d in enumerate(drafts)}
     current: int | None = None
+    meeting: int | None = None
     taken = 0
     for sentence in sentences:
         if sentence.start in evidence_of:
-            current, taken = owner[evidence_of[sentence.start]], 0
+            current, taken = evidence_of[sentence.start], 0
+            last_paragraph[current] = sentence.paragraph
+            if current not in reported:
+                meeting = None  # background keeps what follows it
+            elif drafts[current].type == "CONSULT":
+                meeting = current
         elif _is_heading(sentence):
-            current = None
+            current = meeting = None
         elif current is not None and taken < DISCUSSION_MAX and not _background(sentence, doc):
-            readings[current].append(read(sentence))
+            folded = fold(sentence.text).text
+            scope_of = _latest_agreement(drafts, current, reported)
+            if scope_of is not None and lex.scope is not None and lex.scope.search(folded):
+                own[scope_of].append(read(sentence))  # "the agreement covers ...": its scope
+            elif lex.agenda is not None and lex.agenda.search(folded):
+                own[meeting if meeting is not None else current].append(read(sentence))
+            else:
+                # a meeting owns what is said after it, even after an agreement announced there
+                target = meeting if meeting is not None else current
+                near = sentence.paragraph - last_paragraph[target] <= 1
+                (own if near else discussion)[target].append(read(sentence))
             taken += 1
-    return readings
+    return own, discussion
 
 
-def _discussion_owner(i: int, drafts: list[Any], events: list[Event]) -> int:
-    if drafts[i].type == "CONSULT":
-        return i
-    parties = {p.entity for p in events[i].participants}
-    for j, event in enumerate(events):
-        if event.type == "CONSULT" and parties <= {p.entity for p in event.participants}:
-            return j
-    return i
+def _latest_agreement(drafts: list[Any], current: int, reported: set[int]) -> int | None:
+    """Return the latest reported agreement (SUPPORT or AGREE) up to event `current`."""
+    for i in range(current, -1, -1):
+        if i in reported and drafts[i].type in ("SUPPORT", "AGREE"):
+            return i
+    return None
+
+
+def _flagged(event: Event) -> bool:
+    return event.historical or event.hypothetical or event.negated
 
 
 def _is_heading(sentence: Sentence) -> bool:
+    """Tell whether a line heads a new section (short, and either bare or ending in a colon)."""
     text = sentence.text.strip()
-    return len(text) <= HEADING_MAX and not regex.search(r"[.!?。！？؟:;]$", text)
+    return len(text) <= HEADING_MAX and (
+        text.endswith((":", "：")) or not regex.search(r"[.!?。！？؟;]$", text)
+    )
 
 
 def _background(sentence: Sentence, doc: Document) -> bool:

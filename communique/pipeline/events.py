@@ -137,7 +137,8 @@ def _sentence_candidates(
 ) -> list[Candidate]:
     by_type: dict[str, Candidate] = {}
     parties, people, venues = parties_of(sentence, index, lex)
-    named_pair = between_parties(sentence, index, lex)
+    named_pair = add_parents(between_parties(sentence, index, lex), index, kb.orgs)
+    named_pair = named_pair if len(named_pair) >= 2 else []
     first_trigger = triggers[0][1] if triggers else sentence.end
     if _points_back(sentence, first_trigger, index, lex):
         parties = _drop_topics(parties, sentence, first_trigger, index, lex)
@@ -150,7 +151,7 @@ def _sentence_candidates(
         ctype = "AGREE" if flags.get("future") and trig.type != "AGREE" else trig.type
         if ctype in by_type and not (trig.commit and not by_type[ctype].trigger.commit):
             continue
-        own = list(named_pair) if named_pair and ctype in ("SUPPORT", "AGREE") else list(parties)
+        own = list(named_pair) if named_pair else list(parties)
         cand = Candidate(sentence, trig, text, own, list(people), set(venues), flags)
         if own is not parties and named_pair:
             cand.explain.append(f"parties named by 'between': {', '.join(named_pair)}")
@@ -545,8 +546,9 @@ def _place(
     draft: Draft, doc: Document, sentences: list[Sentence], kb: KnowledgeBase, explain: list[str]
 ) -> Place | None:
     lex = lexicon(doc.language or "en")
+    first = min(c.sentence.start for c in draft.candidates)
     return place_of(draft.candidates, doc, sentences, lex, explain) or dateline_place(
-        doc, kb, explain
+        doc, kb, explain, first
     )
 
 

@@ -35,6 +35,8 @@ class Lexicon:
     between: regex.Pattern[str] | None = None
     seat: regex.Pattern[str] | None = None
     with_words: regex.Pattern[str] | None = None
+    agenda: regex.Pattern[str] | None = None
+    scope: regex.Pattern[str] | None = None
     flags: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     pair: regex.Pattern[str] | None = None
     meetings: regex.Pattern[str] | None = None
@@ -123,6 +125,8 @@ def _compile(lang: str, data: dict[str, Any]) -> Lexicon:
     lex.between = compile_any(data.get("between", []), lang)
     lex.seat = compile_any(data.get("seat", []), lang)
     lex.with_words = compile_any(data.get("with", []), lang)
+    lex.agenda = compile_any(data.get("agenda", []), lang)
+    lex.scope = compile_any(data.get("scope", []), lang)
     lex.pair = compile_any(data.get("pair", []), lang)
     lex.meetings = compile_any(data.get("meetings", []), lang)
     return lex

@@ -49,7 +49,7 @@ def place_of(
     if online:
         explain.append(f"place: {online} meeting")
         return Place(virtual=online == "virtual", hybrid=online == "hybrid")
-    country = _locative_country(doc, spans, lex)
+    country = _locative_country(doc, spans[:1], lex)
     if country is not None:
         explain.append(f"place {country.name}: the country where it happened (no city named)")
         return Place(country=country.country)
@@ -117,9 +117,21 @@ def _locative_country(doc: Document, spans: list[tuple[int, int]], lex: Lexicon)
     return None
 
 
-def dateline_place(doc: Document, kb: KnowledgeBase, explain: list[str]) -> Place | None:
-    """Return the city of the document's dateline, if it names exactly one."""
+def dateline_place(
+    doc: Document, kb: KnowledgeBase, explain: list[str], evidence_start: int | None = None
+) -> Place | None:
+    """Return the city of the document's dateline, if it names exactly one.
+
+    The dateline speaks for the lead: an event first reported further down
+    (beyond the paragraph after the dateline's) does not inherit it.
+    """
     top = _top_paragraph_starts(doc.text)
+    if (
+        evidence_start is not None
+        and len(top) > DATELINE_REACH
+        and evidence_start >= top[DATELINE_REACH]
+    ):
+        return None
     for entity in doc.entities:
         if entity.type != "place":
             continue

@@ -181,6 +181,7 @@ events = Table(
     Column("date_end", Text),
     Column("date_precision", Text),
     Column("date_source", Text),
+    Column("date_until", Text),  # the last day the date covers (a month date: its last day)
     Column("has_place", Boolean, nullable=False),
     Column("place_entity", Text),
     Column("place_name", Text),
@@ -195,7 +196,7 @@ events = Table(
     Column("explain", Text),  # JSON or NULL
     Column("cluster", Text, ForeignKey("clusters.id", ondelete="SET NULL"), index=True),
     UniqueConstraint("doc", "ordinal"),
-    Index("ix_events_type_date", "type", "date_start"),
+    Index("ix_events_type_date", "type", "date_start", "date_until"),
 )
 
 participants = Table(

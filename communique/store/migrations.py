@@ -1,0 +1,123 @@
+"""Versioned, transactional schema migrations, recorded in `schema_migrations`.
+
+Each migration runs in its own transaction together with the row that records
+it, so a migration is applied entirely or not at all. Opening a database
+applies the pending ones; a database whose recorded version is newer than
+this code knows raises E302, and a file that holds tables but no migration
+record is somebody else's database (E301).
+
+To change the schema, append a migration: never edit one that has shipped
+(migration 1 creates the tables as `schema.py` declared them at version 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, func, inspect, select, text
+
+from communique.errors import CommuniqueError
+from communique.store import schema
+from communique.store.engine import is_sqlite
+
+SQLITE_SEARCH = ("CREATE VIRTUAL TABLE search USING fts5(title, body, tokenize='trigram')",)
+POSTGRES_SEARCH = (
+    "CREATE TABLE search (doc BIGINT PRIMARY KEY REFERENCES documents(pk) ON DELETE CASCADE,"
+    " title TEXT NOT NULL, body TEXT NOT NULL,"
+    " tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', title || ' ' || body)) STORED)",
+    "CREATE INDEX ix_search_tsv ON search USING gin (tsv)",
+)
+POSTGRES_TRIGRAM = "CREATE INDEX ix_search_trgm ON search USING gin (body gin_trgm_ops)"
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _create_tables(conn: Connection) -> None:
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+def _create_search(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        for statement in SQLITE_SEARCH:
+            conn.exec_driver_sql(statement)
+        return
+    for statement in POSTGRES_SEARCH:
+        conn.exec_driver_sql(statement)
+    if _enable_trigram(conn):
+        conn.exec_driver_sql(POSTGRES_TRIGRAM)
+
+
+def _enable_trigram(conn: Connection) -> bool:
+    """Install pg_trgm where the server has it and we may; its absence is not an error."""
+    savepoint = conn.begin_nested()
+    try:
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        savepoint.commit()
+    except Exception:  # no such extension or no right to create it: search works without
+        savepoint.rollback()
+    found = conn.execute(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first()
+    return found is not None
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "documents, entities, events, clusters and errors", _create_tables),
+    Migration(2, "full-text search index", _create_search),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    """Return the highest applied migration (0 for an empty database)."""
+    names = set(inspect(conn).get_table_names())
+    if schema.schema_migrations.name not in names:
+        if names - {"sqlite_sequence"}:
+            raise CommuniqueError("E301", "it has tables but no schema_migrations")
+        return 0
+    version = conn.execute(select(func.max(schema.schema_migrations.c.version))).scalar()
+    return int(version or 0)
+
+
+def migrate(engine: Engine) -> int:
+    """Apply every pending migration, each in its own transaction; return the version reached."""
+    with engine.connect() as conn:
+        version = _checked_version(conn)
+        conn.rollback()
+    for migration in MIGRATIONS:
+        if migration.version > version:
+            version = _apply(engine, migration)
+    return version
+
+
+def _checked_version(conn: Connection) -> int:
+    version = current_version(conn)
+    if version > LATEST:
+        raise CommuniqueError("E302", f"database is at version {version}, this code at {LATEST}")
+    return version
+
+
+def _apply(engine: Engine, migration: Migration) -> int:
+    """Apply one migration unless another process did meanwhile; return the version reached."""
+    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+        if not is_sqlite(engine):
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(4242001)")
+        schema.schema_migrations.create(conn, checkfirst=True)
+        version = _checked_version(conn)
+        if version >= migration.version:
+            return version
+        migration.apply(conn)
+        conn.execute(
+            schema.schema_migrations.insert().values(
+                version=migration.version,
+                description=migration.description,
+                applied_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            )
+        )
+    return migration.version

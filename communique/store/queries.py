@@ -1,0 +1,371 @@
+"""What users ask of the store: events, full-text search, one item, partnerships.
+
+One implementation behind the CLI and, later, the API, the web pages and the
+exports. Every function takes a `Store` and returns plain JSON-ready dicts.
+An "event" here is a cluster: one real-world event with every document,
+language and piece of evidence that reports it.
+
+Filters name organizations and people by id, name or acronym in any script
+(see `lookup.resolve`); an org that resolves to nothing matches nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Select, and_, func, literal, or_, select
+
+from communique.errors import CommuniqueError
+from communique.store import lookup
+from communique.store import schema as t
+from communique.store.store import Store
+
+DEFAULT_LIMIT = 50
+PAGE = 500
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to keep: each given filter must hold (None means any)."""
+
+    org: str | None = None
+    partner: str | None = None  # a second organization that took part too
+    person: str | None = None
+    country: str | None = None  # ISO code or a country's name
+    type: str | None = None
+    context: str | None = None
+    lang: str | None = None
+    since: str | None = None  # YYYY-MM-DD
+    until: str | None = None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Filters with names turned into entity ids (None: not filtered; []: nothing matches)."""
+
+    filters: Filters
+    org: list[str] | None
+    partner: list[str] | None
+    person: list[str] | None
+    country: list[str] | None
+
+    @property
+    def impossible(self) -> bool:
+        return any(ids == [] for ids in (self.org, self.partner, self.person, self.country))
+
+
+def resolve_filters(conn: Connection, filters: Filters) -> Resolved:
+    """Resolve the names in `filters` to entity ids."""
+
+    def ids(value: str | None, kind: str) -> list[str] | None:
+        return None if value is None else lookup.resolve(conn, value, kind)
+
+    return Resolved(
+        filters,
+        ids(filters.org, "organization"),
+        ids(filters.partner, "organization"),
+        ids(filters.person, "person"),
+        ids(filters.country, "country"),
+    )
+
+
+def events(
+    store: Store, filters: Filters = Filters(), limit: int | None = DEFAULT_LIMIT, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Return merged events (clusters), newest first, with parties, documents and evidence."""
+    with store.reading() as conn:
+        resolved = resolve_filters(conn, filters)
+        if resolved.impossible:
+            return []
+        query = _cluster_query(resolved).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        rows = conn.execute(query).all()
+        return describe_clusters(conn, rows)
+
+
+def iter_events(store: Store, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
+    """Yield every matching event, page by page (for exports)."""
+    offset = 0
+    while True:
+        page = events(store, filters, limit=PAGE, offset=offset)
+        yield from page
+        if len(page) < PAGE:
+            return
+        offset += PAGE
+
+
+def _cluster_query(r: Resolved) -> Select[Any]:
+    c, f = t.clusters, r.filters
+    query = select(c).order_by(c.c.first_date.desc().nulls_last(), c.c.id)
+    cp = t.cluster_participants
+    for ids in (r.org, r.partner):
+        if ids is not None:
+            query = query.where(c.c.id.in_(select(cp.c.cluster).where(cp.c.entity.in_(ids))))
+    if r.person is not None:
+        people = select(t.events.c.cluster).join(t.event_people)
+        query = query.where(c.c.id.in_(people.where(t.event_people.c.entity.in_(r.person))))
+    if r.country is not None:
+        codes = [i.split(":", 1)[1].upper() for i in r.country]
+        parties = select(cp.c.cluster).where(cp.c.entity.in_(r.country))
+        query = query.where(or_(c.c.place_country.in_(codes), c.c.id.in_(parties)))
+    if f.type:
+        query = query.where(c.c.type == f.type.upper())
+    if f.context:
+        tagged = select(t.events.c.cluster).join(t.event_contexts)
+        query = query.where(c.c.id.in_(tagged.where(t.event_contexts.c.context == f.context)))
+    if f.lang:
+        query = query.where((literal(",") + c.c.languages + ",").like(f"%,{f.lang.lower()},%"))
+    if f.since:
+        query = query.where(c.c.last_date >= f.since)
+    if f.until:
+        query = query.where(c.c.first_date <= f.until)
+    return query
+
+
+def describe_clusters(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
+    """Return the full description of each cluster row: parties, people, documents, evidence."""
+    if not rows:
+        return []
+    ids = [r.id for r in rows]
+    members = _members(conn, ids)
+    parties = _cluster_parties(conn, ids)
+    known = lookup.names(
+        conn,
+        [p for ps in parties.values() for p, _ in ps]
+        + [p for m in members.values() for x in m for p in x["people"]],
+    )
+    return [_describe(r, members.get(r.id, []), parties.get(r.id, []), known) for r in rows]
+
+
+def _members(conn: Connection, cluster_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+    e, d = t.events, t.documents
+    query = (
+        select(
+            e.c.pk, e.c.cluster, e.c.id, e.c.mode, e.c.instrument, e.c.meeting, d.c.id.label("doc"),
+            d.c.language, d.c.title, d.c.published_date, d.c.text,
+        )
+        .select_from(e.join(d, d.c.pk == e.c.doc))
+        .where(e.c.cluster.in_(cluster_ids))
+        .order_by(e.c.cluster, d.c.published_date, e.c.pk)
+    )
+    rows = conn.execute(query).all()
+    pks = [r.pk for r in rows]
+    people = _by_event(conn, t.event_people, "entity", pks)
+    contexts = _by_event(conn, t.event_contexts, "context", pks)
+    evidence = _first_evidence(conn, pks)
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        span = evidence.get(r.pk)
+        found[r.cluster].append(
+            {
+                "event": r.id,
+                "doc": r.doc,
+                "language": r.language,
+                "title": r.title,
+                "published": r.published_date,
+                "mode": r.mode,
+                "instrument": r.instrument,
+                "meeting": r.meeting,
+                "people": people.get(r.pk, []),
+                "contexts": contexts.get(r.pk, []),
+                "evidence": r.text[span[0] : span[1]] if span else None,
+            }
+        )
+    return found
+
+
+def _by_event(conn: Connection, table: Any, column: str, pks: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    if pks:
+        query = select(table.c.event, table.c[column]).where(table.c.event.in_(pks))
+        for event_pk, value in conn.execute(query.order_by(table.c.event, table.c.seq)):
+            found[event_pk].append(value)
+    return found
+
+
+def _first_evidence(conn: Connection, pks: list[int]) -> dict[int, tuple[int, int]]:
+    if not pks:
+        return {}
+    ev = t.evidence
+    query = select(ev.c.event, ev.c.char_start, ev.c.char_end).where(
+        ev.c.event.in_(pks), ev.c.seq == 0
+    )
+    return {row.event: (row.char_start, row.char_end) for row in conn.execute(query)}
+
+
+def _cluster_parties(conn: Connection, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    cp = t.cluster_participants
+    query = select(cp.c.cluster, cp.c.entity, cp.c.role).where(cp.c.cluster.in_(ids))
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for cluster, entity, role in conn.execute(query.order_by(cp.c.cluster, cp.c.entity)):
+        found[cluster].append((entity, role))
+    return found
+
+
+def _describe(
+    row: Any,
+    members: list[dict[str, Any]],
+    parties: list[tuple[str, str]],
+    known: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    people = list(dict.fromkeys(p for m in members for p in m["people"]))
+    documents = list(dict.fromkeys(m["doc"] for m in members))
+    return {
+        "id": row.id,
+        "type": row.type,
+        "mode": _most_common(m["mode"] for m in members),
+        "instrument": _most_common(m["instrument"] for m in members),
+        "meeting": _most_common(m["meeting"] for m in members),
+        "date": {"first": row.first_date, "last": row.last_date},
+        "place": {"entity": row.place_entity, "name": row.place_name, "country": row.place_country},
+        "participants": [_entity(e, known, role=role) for e, role in parties],
+        "people": [_entity(p, known) for p in people],
+        "contexts": sorted({c for m in members for c in m["contexts"]}),
+        "languages": [x for x in row.languages.split(",") if x],
+        "documents": documents,
+        "n_documents": row.n_documents,
+        "confidence": row.confidence,
+        "evidence": [
+            {"doc": m["doc"], "language": m["language"], "event": m["event"], "text": m["evidence"]}
+            for m in members
+        ],
+    }
+
+
+def _entity(ident: str, known: dict[str, dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    info = known.get(ident) or {}
+    return {"id": ident, "name": info.get("name"), "acronym": info.get("acronym"), **extra}
+
+
+def _most_common(values: Any) -> Any:
+    counts = Counter(v for v in values if v)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def partners(store: Store, org: str, limit: int | None = DEFAULT_LIMIT) -> dict[str, Any]:
+    """Return an organization's partners: per partner its events, first and last seen, types,
+    contexts, documents and languages (E306 when `org` names nothing)."""
+    with store.reading() as conn:
+        ids = lookup.resolve(conn, org, "organization")
+        if not ids:
+            raise CommuniqueError("E306", org)
+        rows = _partner_rows(conn, ids, limit)
+        found = [row.partner for row in rows]
+        details = _partner_details(conn, ids, found)
+        known = lookup.names(conn, ids + found)
+        return {
+            "org": [_entity(i, known) for i in ids],
+            "partners": [_partner(row, details, known) for row in rows],
+        }
+
+
+def _pair_join(ids: list[str]) -> Any:
+    a, b = t.cluster_participants.alias("a"), t.cluster_participants.alias("b")
+    joined = a.join(b, and_(b.c.cluster == a.c.cluster, b.c.entity.not_in(ids)))
+    return a, b, joined.join(t.clusters, t.clusters.c.id == a.c.cluster)
+
+
+def _partner_rows(conn: Connection, ids: list[str], limit: int | None) -> list[Any]:
+    a, b, joined = _pair_join(ids)
+    c = t.clusters
+    n_events = func.count(a.c.cluster.distinct())
+    query = (
+        select(
+            b.c.entity.label("partner"),
+            n_events.label("n_events"),
+            func.min(c.c.first_date).label("first_seen"),
+            func.max(c.c.last_date).label("last_seen"),
+        )
+        .select_from(joined)
+        .where(a.c.entity.in_(ids))
+        .group_by(b.c.entity)
+        .order_by(n_events.desc(), b.c.entity)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return conn.execute(query).all()
+
+
+def _partner_details(
+    conn: Connection, ids: list[str], found: list[str]
+) -> dict[str, dict[str, Any]]:
+    details: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"types": Counter(), "contexts": Counter(), "languages": set(), "documents": set()}
+    )
+    if not found:
+        return details
+    a, b, joined = _pair_join(ids)
+    c, e, d = t.clusters, t.events, t.documents
+    base = joined.join(e, e.c.cluster == a.c.cluster).join(d, d.c.pk == e.c.doc)
+    query = (
+        select(b.c.entity, c.c.id, c.c.type, d.c.id.label("doc"), d.c.language)
+        .select_from(base)
+        .where(a.c.entity.in_(ids), b.c.entity.in_(found))
+        .distinct()
+    )
+    seen: set[tuple[str, str]] = set()
+    for partner, cluster, kind, doc, language in conn.execute(query):
+        info = details[partner]
+        if (partner, cluster) not in seen:
+            seen.add((partner, cluster))
+            info["types"][kind] += 1
+        info["documents"].add(doc)
+        if language:
+            info["languages"].add(language)
+    _add_contexts(conn, ids, found, details)
+    return details
+
+
+def _add_contexts(
+    conn: Connection, ids: list[str], found: list[str], details: dict[str, dict[str, Any]]
+) -> None:
+    a, b, joined = _pair_join(ids)
+    e, x = t.events, t.event_contexts
+    base = joined.join(e, e.c.cluster == a.c.cluster).join(x, x.c.event == e.c.pk)
+    query = (
+        select(b.c.entity, a.c.cluster, x.c.context)
+        .select_from(base)
+        .where(a.c.entity.in_(ids), b.c.entity.in_(found))
+        .distinct()
+    )
+    for partner, _cluster, context in conn.execute(query):
+        details[partner]["contexts"][context] += 1
+
+
+def _partner(row: Any, details: dict[str, dict[str, Any]], known: dict[str, Any]) -> dict[str, Any]:
+    info = details[row.partner]
+    return {
+        **_entity(row.partner, known),
+        "type": (known.get(row.partner) or {}).get("type"),
+        "n_events": row.n_events,
+        "first_seen": row.first_seen,
+        "last_seen": row.last_seen,
+        "types": dict(info["types"].most_common()),
+        "contexts": dict(info["contexts"].most_common()),
+        "n_documents": len(info["documents"]),
+        "languages": sorted(info["languages"]),
+    }
+
+
+def partnership(store: Store, org: str, other: str) -> dict[str, Any]:
+    """Return the events two organizations took part in together, oldest first, with a summary."""
+    found = events(store, Filters(org=org, partner=other), limit=None)
+    found.reverse()
+    with store.reading() as conn:
+        pair = lookup.resolve(conn, org, "organization") + lookup.resolve(conn, other, "organization")
+        known = lookup.names(conn, pair)
+    dates = [e["date"]["first"] for e in found if e["date"]["first"]]
+    return {
+        "pair": [_entity(i, known) for i in pair],
+        "n_events": len(found),
+        "first_seen": min(dates) if dates else None,
+        "last_seen": max((e["date"]["last"] for e in found if e["date"]["last"]), default=None),
+        "types": dict(Counter(e["type"] for e in found).most_common()),
+        "languages": sorted({lang for e in found for lang in e["languages"]}),
+        "events": found,
+    }
+

@@ -256,5 +256,344 @@ def settings_command() -> None:
         click.echo(f"{s.name:16} {s.env:28} = {settings.get(s.name)!s:30} {s.help}")
 
 
+# ---------------------------------------------------------------------------
+# The knowledge store: ingest, reprocess, events, search, show, partners (issue 5).
+# Thin commands over communique.batch and communique.store.queries.
+# ---------------------------------------------------------------------------
+
+QUERY_FORMATS = ("table", "json", "csv")
+
+
+def _open(db: str | None, create: bool = False, window: int | None = None) -> Any:
+    from communique.store import MergeRules, open_store
+
+    rules = MergeRules(window_days=window) if window is not None else MergeRules()
+    try:
+        return open_store(db, create=create, rules=rules)
+    except CommuniqueError as exc:
+        _fail(exc)
+
+
+def _db_option(function: Any) -> Any:
+    return click.option(
+        "--db", default=None, help="Database path or URL (default: the `db` setting)."
+    )(function)
+
+
+def _batch_options(function: Any) -> Any:
+    options = [
+        click.option(
+            "--workers", type=int, default=None, help="Extraction processes (default: CPUs)."
+        ),
+        click.option(
+            "--batch-size",
+            type=int,
+            default=64,
+            show_default=True,
+            help="Documents per transaction.",
+        ),
+        click.option(
+            "--merge-window",
+            type=int,
+            default=None,
+            help="Days apart two reports of one event may be (3).",
+        ),
+        click.option("--stages", default=None, help="Comma-separated stage names (default: all)."),
+        click.option("--languages", default=None, help="Languages the identifier may answer."),
+        click.option(
+            "--kb",
+            "extensions",
+            multiple=True,
+            type=click.Path(exists=True, dir_okay=False),
+            help="Knowledge-base extension (repeatable).",
+        ),
+        click.option("--quiet", is_flag=True, help="No progress bar."),
+        _db_option,
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _pipeline_options(
+    stages: str | None,
+    languages: str | None,
+    extensions: tuple[str, ...],
+    max_bytes: int | None = None,
+) -> Any:
+    from communique.batch import PipelineOptions
+
+    return PipelineOptions(stages, languages, tuple(extensions), max_bytes)
+
+
+def _run_batch(quiet: bool, total: int | None, job: Any) -> Any:
+    """Run `job(on_progress)` under a progress bar; Ctrl-C stops it with what is committed kept."""
+    from communique.batch.progress import progress_bar
+
+    with progress_bar(total, disabled=quiet) as on_progress:
+        try:
+            return job(on_progress)
+        except CommuniqueError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("interrupted: every committed batch is kept; rerun to finish", err=True)
+            sys.exit(130)
+
+
+def _report(summary: Any, store: Any) -> None:
+    from communique.batch import describe
+    from communique.store.engine import describe as describe_url
+
+    figures = describe(summary)
+    line = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in figures.items())
+    click.echo(f"{line} into {describe_url(store.url)}")
+
+
+@main.command(
+    epilog="Example:\n\n  communique ingest ../shared/eval/dev/*.txt --db eval.db --workers 2",
+)
+@click.argument("paths", nargs=-1, required=True)
+@_batch_options
+@click.option("--max-bytes", type=int, default=None, help="Size limit per input (error E104).")
+def ingest(
+    paths: tuple[str, ...],
+    workers: int | None,
+    batch_size: int,
+    merge_window: int | None,
+    stages: str | None,
+    languages: str | None,
+    extensions: tuple[str, ...],
+    quiet: bool,
+    db: str | None,
+    max_bytes: int | None,
+) -> None:
+    """Extract files, folders, globs or - and store documents, events and errors.
+
+    Inputs already stored are skipped, so rerunning after an interruption
+    finishes the job; the same text twice is stored once.
+    """
+    import os
+
+    from communique import batch
+    from communique.batch.runner import count_files
+
+    store = _open(db, create=True, window=merge_window)
+    options = _pipeline_options(stages, languages, extensions, max_bytes)
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    summary = _run_batch(
+        quiet,
+        count_files(paths),
+        lambda on_progress: batch.ingest(
+            paths,
+            store,
+            workers=n_workers,
+            batch_size=batch_size,
+            options=options,
+            on_progress=on_progress,
+        ),
+    )
+    _report(summary, store)
+    if summary.errors and not summary.documents and not summary.skipped:
+        sys.exit(1)
+
+
+@main.command(epilog="Example:\n\n  communique reprocess --db communique.db --stale")
+@_batch_options
+@click.option("--stale", is_flag=True, help="Only documents extracted by another pipeline version.")
+@click.option("--merge-only", is_flag=True, help="Rebuild the merged events; extract nothing.")
+def reprocess(
+    workers: int | None,
+    batch_size: int,
+    merge_window: int | None,
+    stages: str | None,
+    languages: str | None,
+    extensions: tuple[str, ...],
+    quiet: bool,
+    db: str | None,
+    stale: bool,
+    merge_only: bool,
+) -> None:
+    """Extract stored documents again after a pipeline or knowledge-base upgrade.
+
+    Each document's derived data is replaced in one transaction: no duplicates,
+    no loss, and an interrupted run can simply be run again.
+    """
+    import os
+
+    from communique import batch
+
+    store = _open(db, window=merge_window)
+    if merge_only:
+        try:
+            click.echo(f"{store.recluster()} merged events")
+        except CommuniqueError as exc:
+            _fail(exc)
+        return
+    options = _pipeline_options(stages, languages, extensions)
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    summary = _run_batch(
+        quiet,
+        store.counts()["documents"],
+        lambda on_progress: batch.reprocess(
+            store,
+            workers=n_workers,
+            batch_size=batch_size,
+            options=options,
+            stale_only=stale,
+            on_progress=on_progress,
+        ),
+    )
+    _report(summary, store)
+
+
+def _filter_options(function: Any) -> Any:
+    options = [
+        click.option(
+            "--org", default=None, help="An organization: id, name or acronym, any script."
+        ),
+        click.option("--with", "partner", default=None, help="A second organization taking part."),
+        click.option("--person", default=None, help="A person: id or name."),
+        click.option("--country", default=None, help="ISO code or name of the country."),
+        click.option(
+            "--type", "event_type", default=None, help="CONSULT, AGREE, SUPPORT, COOPERATE, AID."
+        ),
+        click.option(
+            "--context", default=None, help="A context: health, migration, trafficking..."
+        ),
+        click.option("--lang", default=None, help="A language the reports are written in."),
+        click.option("--since", default=None, help="From this day (YYYY-MM-DD)."),
+        click.option("--until", default=None, help="Up to this day (YYYY-MM-DD)."),
+        click.option(
+            "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True
+        ),
+        click.option("--limit", type=int, default=50, show_default=True),
+        _db_option,
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _filters(options: dict[str, Any]) -> Any:
+    from communique.store.queries import Filters
+
+    return Filters(
+        org=options["org"],
+        partner=options["partner"],
+        person=options["person"],
+        country=options["country"],
+        type=options["event_type"],
+        context=options["context"],
+        lang=options["lang"],
+        since=options["since"],
+        until=options["until"],
+    )
+
+
+def _print_rows(
+    items: list[dict[str, Any]], flatten: Any, columns: tuple[str, ...], fmt: str
+) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    rows = [flatten(item) for item in items]
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(*(row[c] for c in columns))
+    Console(width=200).print(table)
+    click.echo(f"{len(rows)} row(s)")
+
+
+@main.command(
+    epilog="Example:\n\n  communique events --org UNODC --since 2020-01-01 --format json",
+)
+@_filter_options
+def events(**options: Any) -> None:
+    """List merged events (one row per real-world event, newest first)."""
+    from communique.store import flat, queries
+
+    store = _open(options["db"])
+    try:
+        found = queries.events(store, _filters(options), limit=options["limit"])
+    except CommuniqueError as exc:
+        _fail(exc)
+    _print_rows(found, flat.event_row, flat.EVENT_COLUMNS, options["fmt"])
+
+
+@main.command(
+    epilog="Examples:\n\n  communique search 'الأمم المتحدة'\n\n  communique search --org ONUDC",
+)
+@click.argument("query", required=False, default="")
+@_filter_options
+def search(query: str, **options: Any) -> None:
+    """Full-text search over every language and script, with snippets; --org finds mentions."""
+    from communique.store import flat, queries
+
+    store = _open(options["db"])
+    try:
+        hits = queries.search(store, query, _filters(options), limit=options["limit"])
+    except CommuniqueError as exc:
+        _fail(exc)
+    _print_rows(hits, flat.hit_row, flat.HIT_COLUMNS, options["fmt"])
+
+
+@main.command(epilog="Example:\n\n  communique show org:unodc")
+@click.argument("ident")
+@click.option("--record", is_flag=True, help="For a document, print its whole extraction record.")
+@_db_option
+def show(ident: str, record: bool, db: str | None) -> None:
+    """Show a document (doc:), an event (ev:), a merged event (cl:) or an entity (id or name)."""
+    from communique.store import queries
+
+    store = _open(db)
+    try:
+        item = store.get_record(ident) if record else queries.show(store, ident)
+    except CommuniqueError as exc:
+        _fail(exc)
+    click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+
+
+@main.command(
+    epilog="Example:\n\n  communique partners UNODC\n\n  communique partners UNODC --with IOM"
+)
+@click.argument("org")
+@click.option("--with", "other", default=None, help="Show the events of this one partnership.")
+@click.option(
+    "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True
+)
+@click.option("--limit", type=int, default=50, show_default=True)
+@_db_option
+def partners(org: str, other: str | None, fmt: str, limit: int, db: str | None) -> None:
+    """List an organization's partners: events together, first and last seen, types, languages."""
+    from communique.store import flat, queries
+
+    store = _open(db)
+    try:
+        if other is not None:
+            pair = queries.partnership(store, org, other)
+            if fmt == "json":
+                click.echo(json.dumps(pair, ensure_ascii=False, indent=2))
+                return
+            _print_rows(pair["events"], flat.event_row, flat.EVENT_COLUMNS, fmt)
+            return
+        found = queries.partners(store, org, limit=limit)
+    except CommuniqueError as exc:
+        _fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    _print_rows(found["partners"], flat.partner_row, flat.PARTNER_COLUMNS, fmt)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -25,7 +25,7 @@ PEOPLE = [
     ("Le Secrétaire général de l’OMD, Kunio Mikuriya, a rencontré M. Guterres.", "person:kunio-mikuriya", "secretary_general", "org:wco"),
     ("UNODC Executive Director Yury Fedotov visited Lyon.", "person:yury-fedotov", "executive_director", "org:unodc"),
     ("Yury Fedotov, Executive Director of UNODC, visited Lyon.", "person:yury-fedotov", "executive_director", "org:unodc"),
-    ("Both were chaired by Dr. Jane Q Doerty, the President of the Supreme Audit Institution (SAI) of Ghana.", "person:jane-q-doerty", "president", "org:gh-sai"),
+    ("Both were chaired by Dr. Jane Doerty Quill, the President of the Supreme Audit Institution (SAI) of Ghana.", "person:jane-doerty-quill", "president", "org:gh-sai"),
     ("El secretario general de la OEA, Marcelo Quintanar Ruiz, llegó a Lima.", "person:marcelo-quintanar-ruiz", "secretary_general", "org:oas"),
 ]
 

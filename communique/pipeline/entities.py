@@ -23,6 +23,7 @@ from communique.pipeline.people import (
     PersonFinding,
     anchor_after_title,
     holder,
+    latin_name,
     org_of,
     role_after,
     role_before,
@@ -213,7 +214,7 @@ def build_entities(
 
 
 def _unknown_person_id(p: PersonFinding) -> str:
-    return "person:" + slug(p.text)
+    return "person:" + slug(latin_name(p.text))
 
 
 def entity_from_kb(
@@ -253,5 +254,5 @@ def entity_from_kb(
     if not roles and entry:
         roles = [Role(p["title"], p["org"]) for p in kb.positions_on(ident, on)]
     named = [m.text for m in mentions if m.via is None] or [m.text for m in mentions] or [ident]
-    name = entry.get("name") or named[0]
+    name = entry.get("name") or latin_name(named[0])
     return Entity(ident, "person", name, mentions, roles=roles)

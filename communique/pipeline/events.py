@@ -32,6 +32,7 @@ from communique.pipeline import Stage
 from communique.pipeline.candidates import (
     Candidate,
     DocIndex,
+    ORGAN_KINDS,
     add_parents,
     between_parties,
     drop_venue_organs,
@@ -86,7 +87,7 @@ class EventsStage(Stage):
         doc.annotations["sentences"] = sentences
         candidates = collect_candidates(doc, sentences, lex, kb)
         drafts = consolidate(candidates, kb)
-        doc.annotations["drafts"] = drafts
+        doc.annotations["drafts"] = drafts  # before build_event: places look at the other events
         explain = bool(self.options.get("explain"))
         doc.events = [build_event(d, doc, sentences, kb, explain) for d in drafts]
         share_meeting_settings(doc.events)
@@ -192,13 +193,27 @@ def _drop_topics(
         for r in p.roles
         if r.org
     }
-    return [p for p in parties if p in keep or p in by_role]
+    venues = {e for e in parties if _is_venue_party(e, sentence, index, lex)}
+    return [p for p in parties if p in keep or p in by_role or p in venues]
+
+
+def _is_venue_party(entity: str, sentence: Sentence, index: DocIndex, lex: Lexicon) -> bool:
+    """Tell whether the party is named as the place visited ("visited the SCO headquarters")."""
+    return any(
+        e.id == entity and _is_visited(index.doc.text, s, lex)
+        for s, _e, e in index.in_span(sentence.start, sentence.end, ("organization",))
+    )
+
+
+def _is_visited(text: str, start: int, lex: Lexicon) -> bool:
+    pattern = lex.modes.get("visit")
+    return bool(pattern and pattern.search(fold(text[max(0, start - 40) : start]).text))
 
 
 def _after_with(text: str, start: int, lex: Lexicon) -> bool:
     if lex.with_words is None:
         return False
-    before = fold(text[max(0, start - 25) : start]).text
+    before = fold(text[max(0, start - 60) : start]).text
     return bool(lex.with_words.search(before))
 
 
@@ -320,12 +335,24 @@ def _flagged(cand: Candidate) -> bool:
 
 
 def _in_scope(parties: list[str], kb: KnowledgeBase) -> bool:
+    """Tell whether two distinct parties take part, one of them an international organization.
+
+    An organ counts with its parent: the General Assembly and the UN are one party.
+    """
     ios = [
         p
         for p in parties
         if p.startswith("org:") and (kb.orgs.get(p) or {}).get("kind") not in NON_IO_KINDS
     ]
-    return len(parties) >= 2 and bool(ios)
+    distinct = {_party_of(p, kb) for p in parties}
+    return len(distinct) >= 2 and bool(ios)
+
+
+def _party_of(entity: str, kb: KnowledgeBase) -> str:
+    org = kb.orgs.get(entity) or {}
+    if org.get("kind") in ORGAN_KINDS and org.get("parent"):
+        return str(org["parent"])
+    return entity
 
 
 def _place_candidate(
@@ -341,6 +368,8 @@ def _place_candidate(
 
 
 def _compatible(draft: Draft, cand: Candidate) -> bool:
+    if draft.future != bool(cand.flags.get("future")):
+        return False  # a commitment made today and a visit announced for next month differ
     if bool(draft.flags.get("historical")) != bool(cand.flags.get("historical")):
         return False
     if bool(draft.flags.get("hypothetical")) != bool(cand.flags.get("hypothetical")):
@@ -547,7 +576,15 @@ def _place(
 ) -> Place | None:
     lex = lexicon(doc.language or "en")
     first = min(c.sentence.start for c in draft.candidates)
-    return place_of(draft.candidates, doc, sentences, lex, explain) or dateline_place(
+    mine = {c.sentence.start for c in draft.candidates}
+    others = {
+        c.sentence.start
+        for other in doc.annotations.get("drafts", [])
+        for c in other.candidates
+        if c.sentence.start not in mine
+    }
+    context = [s for s in sentences if s.start not in others]
+    return place_of(draft.candidates, doc, context, lex, explain) or dateline_place(
         doc, kb, explain, first
     )
 

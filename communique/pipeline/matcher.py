@@ -36,6 +36,9 @@ from communique.resources.kb import Alias, KnowledgeBase, load_kb
 SEPARATORS = str.maketrans({"-": " ", "\n": " ", "\t": " ", "\r": " ", "/": " "})
 CYRILLIC_WORD = regex.compile(r"[а-яё]+")
 RU_VOWELS = frozenset("аеёиоуыэюяйь")
+CASELESS_KINDS = frozenset(
+    {"title", "blocker"}
+)  # "le secrétaire général" is as good as "Secrétaire général"
 RU_ENDINGS = sorted(
     [
         "ами",
@@ -50,6 +53,8 @@ RU_ENDINGS = sorted(
         "иях",
         "ией",
         "ием",
+        "ым",
+        "им",
         "ий",
         "ый",
         "ой",
@@ -250,11 +255,11 @@ def _arabic_ok(text: str, src_start: int, src_end: int, alias: Alias) -> bool:
 
 
 def _case_ok(found: str, alias: Alias, text: str, src_start: int) -> bool:
-    if alias.kind == "acronym":
+    if alias.kind == "acronym" or (len(alias.text) > 1 and alias.text.isupper()):
         if alias.ambiguous and _all_caps_line(text, src_start):
             return False
         return normalize(found).text.replace("\n", " ") == normalize(alias.text).text
-    if alias.text[0].isupper() and found[:1].islower():
+    if alias.text[0].isupper() and found[:1].islower() and alias.kind not in CASELESS_KINDS:
         return False
     if alias.ambiguous and alias.entity.startswith(("place:", "country:")):
         return _after_locative(text, src_start)

@@ -122,7 +122,7 @@ def gap_days(a: tuple[date, date], b: tuple[date, date]) -> int:
 def places_compatible(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     """Tell whether two places can be the same: same city or country, or unknown on one side."""
     a, b = a or {}, b or {}
-    if _online_only(a) and _physical(b) or _online_only(b) and _physical(a):
+    if (_online_only(a) and _physical(b)) or (_online_only(b) and _physical(a)):
         return False
     if a.get("country") and b.get("country") and a["country"] != b["country"]:
         return False

@@ -18,7 +18,9 @@ ARABIC_DIACRITICS = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670", "\u0640
 ARABIC_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}
 APOSTROPHES = "’‘ʼ＇`´′"
 DASHES = "‐‑‒–—―−"
-NAME_DOTS = "﹒・‧•∙⋅"  # the middle dots Chinese and Japanese write between foreign given and family names
+NAME_DOTS = (
+    "﹒・‧•∙⋅"  # the middle dots Chinese and Japanese write between foreign given and family names
+)
 SPACES = "\u00a0\u2007\u202f\u2009\u200a\u3000"
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\ufeff\u2066\u2067\u2068\u2069\u202a\u202b\u202c"
 

@@ -20,7 +20,7 @@ from communique.resources.kb import KnowledgeBase
 # Words that may stand between a title, its organization and the name.
 GLUE = regex.compile(
     r"""^[\s,،:()«»"'\-–—]*(?:(?:of|the|de|del|des|du|la|le|les|el|los|las|l|d|de\ la|at|for|pour|para|
-    du|of\ the|de\ l|des|в|при|по|لدى|ل|في|的|驻)[\s'’]*)*[\s,،:()«»"'\-–—]*$""",
+    du|of\ the|de\ l|des|в|во|при|по|in|en|à|a|au|aux|لدى|ل|في|的|驻)[\s'’]*)*[\s,،:()«»"'\-–—]*$""",
     regex.X | regex.I,
 )
 HONORIFIC = regex.compile(
@@ -33,7 +33,7 @@ HONORIFIC = regex.compile(
 PARTICLES = r"(?:da|de|del|della|di|dos|du|van|von|der|bin|ibn|al|Al|el|El|ould|Ould|y|le|La|Le)"
 LATIN_NAME = regex.compile(
     rf"""^(?:{HONORIFIC.pattern})*
-    ((?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)(?:\s+(?:{PARTICLES}\s+)?(?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)){{1,3}})""",
+    ((?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)(?:[\ \t]+(?:{PARTICLES}[\ \t]+)?(?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)){{1,3}})""",
     regex.X,
 )
 HONORIFIC_LED = regex.compile(
@@ -77,22 +77,32 @@ def role_before(text: str, start: int, hits: list[Hit]) -> tuple[str | None, str
     """Return (title, org) stated just before position `start`, walking back over glue."""
     before = [h for h in hits if h.end <= start and start - h.end <= WINDOW]
     title: str | None = None
-    org: str | None = None
+    between: list[str] = []  # organizations and countries between the title and the name
     cursor = start
     for hit in reversed(before):
         gap = _strip_honorifics(text[hit.end : cursor])
         if not GLUE.match(gap):
             break
-        if title is None and any(a.kind == "title" for a in hit.aliases):
+        if any(a.kind == "title" for a in hit.aliases):
+            if title is not None:
+                break
             title = title_id(hit)
-        elif org is None and org_of(hit):
-            if title is not None and CLAUSE_MARK.search(gap):
-                break  # "... de l'ONU, le Directeur général X": the ONU belongs to another phrase
-            org = org_of(hit)
-        elif title is not None and org is not None:
+        elif org_of(hit) is None:
+            break
+        elif title is None:
+            between.append(str(org_of(hit)))
+        else:
+            # "UNODC Executive Director X"; but in "... de l'ONU, le Directeur général X"
+            # the ONU belongs to another phrase
+            if not between and not CLAUSE_MARK.search(gap):
+                between.append(str(org_of(hit)))
             break
         cursor = hit.start
-    return title, org
+    if title is None:
+        return None, None
+    # "UNESCO representative in Uzbekistan": the organization, not the country it works in
+    orgs = [o for o in between if o.startswith("org:")] or between
+    return title, (orgs[0] if orgs else None)
 
 
 def role_after(text: str, end: int, hits: list[Hit]) -> tuple[str | None, str | None]:
@@ -177,6 +187,30 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
 
 def _overlaps_hit(start: int, end: int, hits: list[Hit]) -> bool:
     return any(h.start < end and start < h.end for h in hits)
+
+
+CYRILLIC_TO_LATIN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def latin_name(name: str) -> str:
+    """Return a Latin spelling of a Cyrillic name (BGN/PCGN style); other scripts unchanged."""
+    if not regex.search(r"\p{Cyrillic}", name):
+        return name
+    out = []
+    for ch in name:
+        latin = CYRILLIC_TO_LATIN.get(ch.lower())
+        if latin is None:
+            out.append(ch)
+            continue
+        latin = "" if latin == "_" else latin
+        out.append(latin.capitalize() if ch.isupper() else latin)
+    return "".join(out)
 
 
 def slug(name: str) -> str:

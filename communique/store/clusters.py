@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, or_, select, update
@@ -180,7 +181,7 @@ def refresh(conn: Connection, cluster: str) -> None:
     )
 
 
-def _summary(rows: list[Any]) -> dict[str, Any]:
+def _summary(rows: Sequence[Any]) -> dict[str, Any]:
     starts = [r.date_start for r in rows if r.date_start]
     ends = [r.date_until for r in rows if r.date_until]
     cities = Counter(

@@ -15,7 +15,12 @@ from communique.pipeline.matcher import alias_key
 from communique.store import schema as t
 
 PREFIXES = {"org:": "organization", "person:": "person", "place:": "place", "country:": "country"}
-KIND_PREFIX = {"organization": "org:", "person": "person:", "place": "place:", "country": "country:"}
+KIND_PREFIX = {
+    "organization": "org:",
+    "person": "person:",
+    "place": "place:",
+    "country": "country:",
+}
 
 
 def resolve(conn: Connection, value: str, kind: str | None = None) -> list[str]:

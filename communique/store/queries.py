@@ -12,15 +12,16 @@ Filters name organizations and people by id, name or acronym in any script
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, literal, or_, select
+from sqlalchemy import Connection, Float, Select, and_, func, literal, or_, select, text
 
 from communique.errors import CommuniqueError
-from communique.store import lookup
+from communique.store import items, lookup
 from communique.store import schema as t
+from communique.store import search as fts
 from communique.store.store import Store
 
 DEFAULT_LIMIT = 50
@@ -126,7 +127,7 @@ def _cluster_query(r: Resolved) -> Select[Any]:
     return query
 
 
-def describe_clusters(conn: Connection, rows: list[Any]) -> list[dict[str, Any]]:
+def describe_clusters(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Return the full description of each cluster row: parties, people, documents, evidence."""
     if not rows:
         return []
@@ -145,8 +146,17 @@ def _members(conn: Connection, cluster_ids: list[str]) -> dict[str, list[dict[st
     e, d = t.events, t.documents
     query = (
         select(
-            e.c.pk, e.c.cluster, e.c.id, e.c.mode, e.c.instrument, e.c.meeting, d.c.id.label("doc"),
-            d.c.language, d.c.title, d.c.published_date, d.c.text,
+            e.c.pk,
+            e.c.cluster,
+            e.c.id,
+            e.c.mode,
+            e.c.instrument,
+            e.c.meeting,
+            d.c.id.label("doc"),
+            d.c.language,
+            d.c.title,
+            d.c.published_date,
+            d.c.text,
         )
         .select_from(e.join(d, d.c.pk == e.c.doc))
         .where(e.c.cluster.in_(cluster_ids))
@@ -269,7 +279,7 @@ def _pair_join(ids: list[str]) -> Any:
     return a, b, joined.join(t.clusters, t.clusters.c.id == a.c.cluster)
 
 
-def _partner_rows(conn: Connection, ids: list[str], limit: int | None) -> list[Any]:
+def _partner_rows(conn: Connection, ids: list[str], limit: int | None) -> Sequence[Any]:
     a, b, joined = _pair_join(ids)
     c = t.clusters
     n_events = func.count(a.c.cluster.distinct())
@@ -356,7 +366,9 @@ def partnership(store: Store, org: str, other: str) -> dict[str, Any]:
     found = events(store, Filters(org=org, partner=other), limit=None)
     found.reverse()
     with store.reading() as conn:
-        pair = lookup.resolve(conn, org, "organization") + lookup.resolve(conn, other, "organization")
+        pair = lookup.resolve(conn, org, "organization") + lookup.resolve(
+            conn, other, "organization"
+        )
         known = lookup.names(conn, pair)
     dates = [e["date"]["first"] for e in found if e["date"]["first"]]
     return {
@@ -369,3 +381,89 @@ def partnership(store: Store, org: str, other: str) -> dict[str, Any]:
         "events": found,
     }
 
+
+def search(
+    store: Store, query: str = "", filters: Filters = Filters(), limit: int = DEFAULT_LIMIT
+) -> list[dict[str, Any]]:
+    """Return documents matching `query` in any language and script, best first, with snippets.
+
+    With no query, the documents that meet the filters (e.g. every document
+    mentioning `--org`), newest first, the snippet at the first mention.
+    """
+    terms = fts.parse_query(query)
+    with store.reading() as conn:
+        resolved = resolve_filters(conn, filters)
+        if resolved.impossible or not (terms or any(vars(filters).values())):
+            return []
+        d = t.documents
+        columns = [d.c.pk, d.c.id, d.c.title, d.c.language, d.c.published_date, d.c.text]
+        columns += [d.c.source_path, d.c.source_url]
+        if terms:
+            sql, params = fts.match_clause(conn, terms, fts.trigram_available(conn))
+            matched = text(sql).bindparams(**params).columns(doc=t.KEY, score=Float).subquery("m")
+            query_ = select(*columns, matched.c.score).join(matched, matched.c.doc == d.c.pk)
+            query_ = query_.order_by(matched.c.score, d.c.pk)
+        else:
+            query_ = select(*columns, literal(0.0).label("score"))
+            query_ = query_.order_by(d.c.published_date.desc().nulls_last(), d.c.pk)
+        rows = conn.execute(_document_filters(query_, resolved).limit(limit)).all()
+        anchors = _first_mentions(conn, [r.pk for r in rows], resolved.org or [])
+    return [_hit(r, terms, None if terms else anchors.get(r.pk)) for r in rows]
+
+
+def _document_filters(query: Select[Any], r: Resolved) -> Select[Any]:
+    d, de, e, f = t.documents, t.doc_entities, t.events, r.filters
+    for ids in (r.org, r.partner, r.person, r.country):
+        if ids is not None:
+            query = query.where(d.c.pk.in_(select(de.c.doc).where(de.c.entity.in_(ids))))
+    if f.type:
+        query = query.where(d.c.pk.in_(select(e.c.doc).where(e.c.type == f.type.upper())))
+    if f.context:
+        tagged = select(e.c.doc).join(t.event_contexts)
+        query = query.where(d.c.pk.in_(tagged.where(t.event_contexts.c.context == f.context)))
+    if f.lang:
+        query = query.where(d.c.language == f.lang.lower())
+    if f.since:
+        query = query.where(d.c.published_date >= f.since)
+    if f.until:
+        query = query.where(d.c.published_date <= f.until)
+    return query
+
+
+def _first_mentions(conn: Connection, pks: list[int], ids: list[str]) -> dict[int, tuple[int, int]]:
+    if not pks or not ids:
+        return {}
+    m, de = t.mentions, t.doc_entities
+    query = (
+        select(m.c.doc, m.c.char_start, m.c.char_end)
+        .select_from(m.join(de, and_(de.c.doc == m.c.doc, de.c.ordinal == m.c.entity_ordinal)))
+        .where(m.c.doc.in_(pks), de.c.entity.in_(ids))
+        .order_by(m.c.doc, m.c.char_start)
+    )
+    found: dict[int, tuple[int, int]] = {}
+    for doc, start, end in conn.execute(query):
+        found.setdefault(doc, (start, end))
+    return found
+
+
+def _hit(row: Any, terms: list[fts.Term], anchor: tuple[int, int] | None) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "language": row.language,
+        "published": row.published_date,
+        "source": row.source_url or row.source_path,
+        "score": round(-float(row.score), 4),
+        "snippet": fts.snippet(row.text, terms, anchor),
+    }
+
+
+def show(store: Store, ident: str) -> dict[str, Any]:
+    """Return one document, event, cluster or entity by id (or an entity by name); E306 if none."""
+    with store.reading() as conn:
+        if not ident.startswith("cl:"):
+            return items.show(conn, ident)
+        rows = conn.execute(select(t.clusters).where(t.clusters.c.id == ident)).all()
+        if not rows:
+            raise CommuniqueError("E306", ident)
+        return {"kind": "cluster", **describe_clusters(conn, rows)[0]}

@@ -77,7 +77,7 @@ def unindex_document(conn: Connection, pk: int) -> None:
 
 
 def match_clause(conn: Connection, terms: list[Term], trigram: bool) -> tuple[str, dict[str, Any]]:
-    """Return (SQL, parameters) selecting `doc` and `score` (lower is better) of matching documents."""
+    """Return SQL and parameters selecting `doc` and `score` (lower is better) of matches."""
     if conn.dialect.name == "sqlite":
         fts = " AND ".join('"' + term.pattern.replace('"', '""') + '"' for term in terms)
         return (

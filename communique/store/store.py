@@ -83,13 +83,12 @@ class Store:
     @contextmanager
     def reading(self) -> Iterator[Connection]:
         """Yield a connection in a read transaction; driver errors become coded errors."""
-        with coded_errors(describe(self.url)), self.engine.connect() as conn:
-            with conn.begin():
-                yield conn
+        with coded_errors(describe(self.url)), self.engine.connect() as conn, conn.begin():
+            yield conn
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """Yield a connection in a write transaction, committed when the block ends without error."""
+        """Yield a connection in a write transaction, committed when the block ends cleanly."""
         with coded_errors(describe(self.url)), self.engine.connect() as conn:
             conn.execution_options(immediate=True)
             with conn.begin():
@@ -154,6 +153,11 @@ class Store:
             rows = conn.execute(query).all()
         return [(r.pk, r.id, r.raw_hash, records.source_document(r)) for r in rows]
 
+    def last_document_key(self) -> int:
+        """Return the highest document key (documents stored later get higher keys)."""
+        with self.reading() as conn:
+            return int(conn.execute(select(func.max(t.documents.c.pk))).scalar() or 0)
+
     def recluster(self) -> int:
         """Rebuild every cluster (after changing the merge rules); return how many there are."""
         with self.writing() as conn:
@@ -190,36 +194,31 @@ def _storage_problems(conn: Connection) -> list[str]:
     return problems + [f"foreign key: {row}" for row in bad_keys]
 
 
-def _search_rows() -> str:
-    return "SELECT count(*) FROM search"
+def _orphans(child: str, key: str, parent: str, parent_key: str, extra: str = "") -> str:
+    """Return SQL counting rows of `child` whose `key` finds no row of `parent`."""
+    return (
+        f"SELECT count(*) FROM {child} x WHERE {extra}"
+        f" NOT EXISTS (SELECT 1 FROM {parent} y WHERE y.{parent_key} = x.{key})"
+    )
 
 
 CONSISTENCY_CHECKS = (
-    ("documents without a search entry", f"SELECT (SELECT count(*) FROM documents) - ({_search_rows()})"),
     (
-        "events of missing documents",
-        "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.pk = e.doc)",
+        "documents without a search entry",
+        "SELECT (SELECT count(*) FROM documents) - (SELECT count(*) FROM search)",
     ),
+    ("events of missing documents", _orphans("events", "doc", "documents", "pk")),
     (
         "events in missing clusters",
-        "SELECT count(*) FROM events e WHERE e.cluster IS NOT NULL"
-        " AND NOT EXISTS (SELECT 1 FROM clusters c WHERE c.id = e.cluster)",
+        _orphans("events", "cluster", "clusters", "id", "x.cluster IS NOT NULL AND"),
     ),
-    (
-        "clusters without events",
-        "SELECT count(*) FROM clusters c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.cluster = c.id)",
-    ),
+    ("clusters without events", _orphans("clusters", "id", "events", "cluster")),
     (
         "clusters whose event count is wrong",
-        "SELECT count(*) FROM clusters c WHERE c.n_events"
-        " <> (SELECT count(*) FROM events e WHERE e.cluster = c.id)",
+        "SELECT count(*) FROM clusters c"
+        " WHERE c.n_events <> (SELECT count(*) FROM events e WHERE e.cluster = c.id)",
     ),
-    (
-        "events without participants",
-        "SELECT count(*) FROM events e WHERE NOT EXISTS (SELECT 1 FROM participants p WHERE p.event = e.pk)",
-    ),
-    (
-        "inputs of missing documents",
-        "SELECT count(*) FROM inputs i WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.pk = i.doc)",
-    ),
+    ("events without participants", _orphans("events", "pk", "participants", "event")),
+    ("inputs of missing documents", _orphans("inputs", "doc", "documents", "pk")),
+    ("mentions of missing documents", _orphans("mentions", "doc", "documents", "pk")),
 )

@@ -24,8 +24,10 @@ from communique.store import dialects, search
 from communique.store import schema as t
 
 RECORD_FIELDS = frozenset(
-    """schema_version id source title language languages published text removed dates
-    entities events warnings external_id error""".split()
+    (
+        *("schema_version", "id", "source", "title", "language", "languages", "published"),
+        *("text", "removed", "dates", "entities", "events", "warnings", "external_id", "error"),
+    )
 )
 
 

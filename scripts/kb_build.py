@@ -61,7 +61,9 @@ def _countries(extras: list[dict[str, Any]]) -> dict[str, Any]:
         names = {
             lang: [
                 n
-                for n in unique([locales[lang].territories.get(code), *(extra_names.get(lang) or [])])
+                for n in unique(
+                    [locales[lang].territories.get(code), *(extra_names.get(lang) or [])]
+                )
                 if n not in ambiguous.get(lang, [])
             ]
             for lang in LANGS
@@ -107,7 +109,11 @@ def _institutions(path: Path) -> dict[str, Any]:
     return {
         "org_nouns": per_lang(data.get("org_nouns")),
         "types": {
-            t["id"]: {"name": t["name"], "names": per_lang(t.get("names"))}
+            t["id"]: {
+                "name": t["name"],
+                "names": per_lang(t.get("names")),
+                "titles": list(t.get("titles") or []),
+            }
             for t in data.get("institutions", [])
         },
     }

@@ -18,9 +18,10 @@ from communique.pipeline.normalize import fold
 from communique.pipeline.sentences import Sentence
 
 ORGAN_KINDS = ("igo_organ", "un_principal_organ")
+CUE_REACH = 30  # characters before a trigger where a tense or negation cue governs it
 TRAILING_ARTICLE = regex.compile(r"(?:\s|^)(?:the|l'|la|le|les|el|los|las|al)\s*$")
 CLAUSE_BREAK = regex.compile(
-    r"[;:؛]|,\s+(?:while|but|whereas|alors que|tandis que|mientras|а|но)\s"
+    r"[;:؛；：]|,\s+(?:while|but|whereas|alors que|tandis que|mientras|а|но)\s"
 )
 
 
@@ -106,7 +107,11 @@ def sentence_flags(sentence: Sentence, trigger_start: int, lex: Lexicon) -> dict
     flags = {}
     for name in FLAGS:
         if name in lex.flags:
-            flags[name] = bool(lex.flags[name].search(text if name == "historical" else lead))
+            # tense and negation govern the verb next to them ("X will support Y and both
+            # have undertaken to": only "support" is future); a proposal governs its clause
+            reach = {"future": CUE_REACH, "negated": CUE_REACH}.get(name)
+            scope = text if name == "historical" else lead[-reach:] if reach else lead
+            flags[name] = bool(lex.flags[name].search(scope))
     return flags
 
 

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from communique import settings
 from communique.documents import Document, Entity, Mention, Role
 from communique.pipeline import Stage
-from communique.pipeline.institutions import local_organizations
+from communique.pipeline.institutions import Local, bind_to_officials, local_organizations
 from communique.pipeline.matcher import Hit, gazetteer
 from communique.pipeline.people import (
     PersonFinding,
@@ -72,11 +72,23 @@ class EntitiesStage(Stage):
         )
         on = reference_date(doc)
         found = resolve(hits, gaz.kb, doc.text, on)
+        _bind_institutions(found, local, gaz.kb)
         doc.entities = build_entities(found, gaz.kb, on, local.entries)
         doc.annotations["entities"] = found
         doc.annotations["kb"] = extensions
         doc.annotations["local_entities"] = local.entries
         return doc
+
+
+def _bind_institutions(found: Found, local: Local, kb: KnowledgeBase) -> None:
+    roles: dict[str, set[str]] = defaultdict(set)
+    for p in found.people:
+        if p.title and p.org and p.org.startswith("country:"):
+            roles[p.title].add(p.org)
+    renamed = bind_to_officials(local, roles, kb)
+    for r in found.resolved:
+        if r.entity in renamed:
+            r.entity = renamed[r.entity]
 
 
 def reference_date(doc: Document) -> str | None:
@@ -207,7 +219,7 @@ def build_entities(
         if p.title and Role(p.title, p.org) not in roles[ident]:
             roles[ident].append(Role(p.title, p.org))
     entities = [
-        entity_from_kb(ident, kb, ms, on, roles.get(ident, []), local)
+        entity_from_kb(ident, kb, ms, on, roles.get(ident, []), local, set(mentions))
         for ident, ms in mentions.items()
     ]
     return sorted(entities, key=lambda e: (min(m.start for m in e.mentions), e.id))
@@ -224,6 +236,7 @@ def entity_from_kb(
     on: str | None,
     roles: list[Role] | None = None,
     local: dict[str, dict[str, Any]] | None = None,
+    mentioned: set[str] | None = None,
 ) -> Entity:
     """Return the record entity of `ident`, named and typed from the knowledge base."""
     mentions = sorted(mentions, key=lambda m: m.start)
@@ -252,7 +265,11 @@ def entity_from_kb(
             ident, "place", entry.get("name", ident), mentions, country=entry.get("country")
         )
     if not roles and entry:
-        roles = [Role(p["title"], p["org"]) for p in kb.positions_on(ident, on)]
+        positions = kb.positions_on(ident, on)
+        if on is None and mentioned is not None:
+            # Undated: of all the posts the person ever held, keep those the text points to.
+            positions = [p for p in positions if p["org"] in mentioned]
+        roles = [Role(p["title"], p["org"]) for p in positions]
     named = [m.text for m in mentions if m.via is None] or [m.text for m in mentions] or [ident]
     name = entry.get("name") or latin_name(named[0])
     return Entity(ident, "person", name, mentions, roles=roles)

@@ -86,7 +86,8 @@ class EventsStage(Stage):
         sentences = split_sentences(doc.text)
         doc.annotations["sentences"] = sentences
         candidates = collect_candidates(doc, sentences, lex, kb)
-        drafts = consolidate(candidates, kb)
+        kinds = {e.id: e.kind for e in doc.entities}
+        drafts = consolidate(candidates, kb, kinds)
         doc.annotations["drafts"] = drafts  # before build_event: places look at the other events
         explain = bool(self.options.get("explain"))
         doc.events = [build_event(d, doc, sentences, kb, explain) for d in drafts]
@@ -143,6 +144,7 @@ def _sentence_candidates(
     first_trigger = triggers[0][1] if triggers else sentence.end
     if _points_back(sentence, first_trigger, index, lex):
         parties = _drop_topics(parties, sentence, first_trigger, index, lex)
+    parties = _drop_after_topic_cue(parties, sentence, first_trigger, index, lex)
     parties = drop_venue_organs(add_parents(parties, index, kb.orgs), venues, kb.orgs)
     venues |= {kb.orgs[v]["parent"] for v in venues if (kb.orgs.get(v) or {}).get("parent")}
     dates = [d for d in index.doc.dates if sentence.start <= d.start < sentence.end]
@@ -210,6 +212,45 @@ def _is_visited(text: str, start: int, lex: Lexicon) -> bool:
     return bool(pattern and pattern.search(fold(text[max(0, start - 40) : start]).text))
 
 
+def _drop_after_topic_cue(
+    parties: list[str], sentence: Sentence, trigger_start: int, index: DocIndex, lex: Lexicon
+) -> list[str]:
+    """Drop organizations named only after a topic cue ("met X to discuss the situation in Y").
+
+    What follows "to discuss", "la situación de", "notamment" is the agenda, so
+    an organization first named there is a subject of the talks, not a party.
+    """
+    if lex.topic is None:
+        return parties
+    view = fold(sentence.text)
+    cue = next(
+        (m for m in lex.topic.finditer(view.text) if sentence.start + m.start() > trigger_start),
+        None,
+    )
+    if cue is None:
+        return parties
+    cue_at = sentence.start + view.to_source(cue.start(), cue.end())[0]
+    mentions = index.in_span(sentence.start, sentence.end, ("organization", "country"))
+    before = {e.id for s, _e, e in mentions if s < cue_at}
+    text = index.doc.text
+    later = {
+        e.id for s, _e, e in mentions if s >= cue_at and not _with_between(text, cue_at, s, lex)
+    } - before
+    by_role = {
+        r.org
+        for s, _e, p in index.in_span(sentence.start, sentence.end, ("person",))
+        if s < cue_at
+        for r in p.roles
+        if r.org
+    }
+    return [p for p in parties if p not in later or p in by_role]
+
+
+def _with_between(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Tell whether a with-word stands between `start` and `end` ("on Cuba with the UN")."""
+    return lex.with_words is not None and bool(lex.with_words.search(fold(text[start:end]).text))
+
+
 def _after_with(text: str, start: int, lex: Lexicon) -> bool:
     if lex.with_words is None:
         return False
@@ -230,7 +271,7 @@ def _one_per_state(cand: Candidate, index: DocIndex) -> list[Candidate]:
             if role.org and role.org.startswith("country:") and role.org not in states:
                 states.append(role.org)
     orgs = [p for p in cand.parties if not p.startswith("country:")]
-    if cand.type != "CONSULT" or len(states) < 2 or not orgs:
+    if cand.type != "CONSULT" or len(states) < 2 or not orgs or cand.trigger.mode == "multilateral":
         return [cand]
     out = []
     for state in states:
@@ -296,7 +337,7 @@ def _borrow(cand: Candidate, previous: list[Candidate], lex: Lexicon) -> None:
         return
     points_back = lex.pair is not None and bool(lex.pair.search(fold(cand.sentence.text).text))
     own = set(cand.parties)
-    if len(own) >= 2 and not (points_back and own <= set(last.parties) | own):
+    if len(own) >= 2 and not (points_back and own <= set(last.parties)):
         return
     if points_back or own <= set(last.parties):
         for p in last.parties:
@@ -306,9 +347,12 @@ def _borrow(cand: Candidate, previous: list[Candidate], lex: Lexicon) -> None:
         cand.explain.append("parties taken from the event before (the text points back to them)")
 
 
-def consolidate(candidates: list[Candidate], kb: KnowledgeBase) -> list[Draft]:
+def consolidate(
+    candidates: list[Candidate], kb: KnowledgeBase, kinds: dict[str, str | None]
+) -> list[Draft]:
     """Merge candidates into drafts, one per real-world event."""
-    usable = [c for c in candidates if _in_scope(c.parties, kb)]
+    # Scope is judged on whole events: a sentence naming one party may complete another's.
+    usable = [c for c in candidates if c.parties]
     drafts: list[Draft] = []
     background = [c for c in usable if _flagged(c)]
     usable = [c for c in usable if not _flagged(c)]
@@ -319,7 +363,10 @@ def consolidate(candidates: list[Candidate], kb: KnowledgeBase) -> list[Draft]:
         if cand.trigger.type == "AGREE" or not _attach_scope(cand, drafts):
             _place_candidate(cand, drafts, "AGREE", future=True)
     for cand in [c for c in usable if c.trigger.nominal]:
-        target = _overlapping(cand, drafts, ("SUPPORT", "AGREE"))
+        # "the signing of" joins an agreement signed, or one announced for the future
+        target = _overlapping(
+            cand, [d for d in drafts if d.type == "SUPPORT" or d.future], ("SUPPORT", "AGREE")
+        )
         if target is not None:
             target.absorb(cand)
         else:
@@ -327,25 +374,28 @@ def consolidate(candidates: list[Candidate], kb: KnowledgeBase) -> list[Draft]:
     flagged: list[Draft] = []
     for cand in background:  # background, proposals and denials never merge into what happened
         _place_candidate(cand, flagged, cand.type)
-    return _fold_statements(drafts) + flagged
+    return [d for d in _fold_statements(drafts) + flagged if _in_scope(d.parties, kb, kinds)]
 
 
 def _flagged(cand: Candidate) -> bool:
     return any(cand.flags.get(f) for f in ("historical", "hypothetical", "negated"))
 
 
-def _in_scope(parties: list[str], kb: KnowledgeBase) -> bool:
+def _in_scope(parties: list[str], kb: KnowledgeBase, kinds: dict[str, str | None]) -> bool:
     """Tell whether two distinct parties take part, one of them an international organization.
 
     An organ counts with its parent: the General Assembly and the UN are one party.
+    A ministry the text names is a national institution, not an international one.
     """
-    ios = [
-        p
-        for p in parties
-        if p.startswith("org:") and (kb.orgs.get(p) or {}).get("kind") not in NON_IO_KINDS
-    ]
+    ios = [p for p in parties if p.startswith("org:") and _kind(p, kb, kinds) not in NON_IO_KINDS]
     distinct = {_party_of(p, kb) for p in parties}
     return len(distinct) >= 2 and bool(ios)
+
+
+def _kind(entity: str, kb: KnowledgeBase, kinds: dict[str, str | None]) -> str | None:
+    if entity in kb.orgs:
+        return kb.orgs[entity].get("kind")
+    return kinds.get(entity)
 
 
 def _party_of(entity: str, kb: KnowledgeBase) -> str:
@@ -374,9 +424,19 @@ def _compatible(draft: Draft, cand: Candidate) -> bool:
         return False
     if bool(draft.flags.get("hypothetical")) != bool(cand.flags.get("hypothetical")):
         return False
-    if not _overlap(draft.parties, cand.parties):
+    if not (_overlap(draft.parties, cand.parties) or _same_session(draft, cand)):
         return False
     return _dates_agree(draft, cand)
+
+
+def _same_session(draft: Draft, cand: Candidate) -> bool:
+    """Tell whether two attendance reports name one multilateral session (a shared organization)."""
+    if draft.type != "CONSULT" or cand.trigger.mode != "multilateral":
+        return False
+    if not any(c.trigger.mode == "multilateral" for c in draft.candidates):
+        return False
+    shared = set(draft.parties) & set(cand.parties)
+    return any(p.startswith("org:") for p in shared)
 
 
 def _overlap(a: list[str], b: list[str]) -> bool:
@@ -394,7 +454,14 @@ def _dates_agree(draft: Draft, cand: Candidate) -> bool:
 
 def _attach_scope(cand: Candidate, drafts: list[Draft]) -> bool:
     """Attach a future mention to a reported event with the same parties (its scope); tell if done."""
-    target = _overlapping(cand, drafts, ("SUPPORT", "CONSULT", "COOPERATE", "AID", "AGREE"))
+    # An announced meeting is an AGREE of its own; cooperation to come is the scope of
+    # the agreement or the talk of the meeting that reports it.
+    types = (
+        ("SUPPORT",)
+        if cand.trigger.type == "CONSULT"
+        else ("SUPPORT", "CONSULT", "COOPERATE", "AID", "AGREE")
+    )
+    target = _overlapping(cand, drafts, types)
     if target is None or target.future:
         return False
     target.scope.append(cand.sentence)
@@ -539,12 +606,13 @@ def _rank(title: str, kb: KnowledgeBase) -> str:
 def _date(
     draft: Draft, doc: Document, sentences: list[Sentence], explain: list[str]
 ) -> EventDate | None:
+    published = doc.published.date if doc.published else None
     for cand in draft.candidates:
-        for d in cand.dates:
-            if d.value:
-                explain.append(f"date {d.value}: stated in the sentence ({d.text!r})")
-                precision = d.precision
-                return EventDate(d.value, d.end_value, precision, "text")
+        # a dateline inside the sentence repeats the publication day: the other date is the event's
+        dated = sorted((d for d in cand.dates if d.value), key=lambda d: d.value == published)
+        for d in dated[:1]:
+            explain.append(f"date {d.value}: stated in the sentence ({d.text!r})")
+            return EventDate(str(d.value), d.end_value, d.precision, "text")
     paragraph_dates = _paragraph_dates(draft, doc, sentences)
     if len(paragraph_dates) == 1:
         d = paragraph_dates[0]

@@ -67,19 +67,50 @@ def _add_institution(
 ) -> None:
     kind = inst.entity.split(":", 1)[1]
     base = kb.institutions["types"][kind]["name"]
-    country = _bound_country(text, hit, countries)
+    country = hit.country or _bound_country(text, hit, countries)
     if country:
         code = country.split(":", 1)[1]
         name = f"{base} of {kb.countries[code.upper()]['name']}"
         ident = f"org:{code}-{kind}"
     else:
         name, ident = base, f"org:{kind}"
-    entry = {"name": name, "acronym": _acronym_after(text, hit.end), "kind": "national_institution"}
+    entry = {
+        "name": name,
+        "acronym": _acronym_after(text, hit.end),
+        "kind": "national_institution",
+        "type": kind,
+    }
     local.add(
         ident,
         entry,
         Hit(hit.start, hit.end, hit.text, (Alias(hit.text, ident, "name", inst.lang),)),
     )
+
+
+def bind_to_officials(
+    local: Local, roles: dict[str, set[str]], kb: KnowledgeBase
+) -> dict[str, str]:
+    """Give a ministry named without its country the country of its minister in the text.
+
+    "the Minister of Foreign Affairs of Italy ... at the Ministry of Foreign
+    Affairs": the ministry is Italy's. `roles` maps a title to the countries
+    whose holders of it the text names; returns old id -> new id.
+    """
+    renamed: dict[str, str] = {}
+    for ident, entry in list(local.entries.items()):
+        kind = entry.get("type")
+        if entry.get("kind") != "national_institution" or ident != f"org:{kind}":
+            continue
+        titles = kb.institutions["types"][kind].get("titles", [])
+        countries = {c for t in titles for c in roles.get(t, set())}
+        if len(countries) != 1:
+            continue
+        code = next(iter(countries)).split(":", 1)[1]
+        new = f"org:{code}-{kind}"
+        base = kb.institutions["types"][kind]["name"]
+        local.entries[new] = {**entry, "name": f"{base} of {kb.countries[code.upper()]['name']}"}
+        renamed[ident] = new
+    return renamed
 
 
 def _bound_country(text: str, hit: Hit, countries: list[Hit]) -> str | None:

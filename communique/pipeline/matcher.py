@@ -36,9 +36,8 @@ from communique.resources.kb import Alias, KnowledgeBase, load_kb
 SEPARATORS = str.maketrans({"-": " ", "\n": " ", "\t": " ", "\r": " ", "/": " "})
 CYRILLIC_WORD = regex.compile(r"[а-яё]+")
 RU_VOWELS = frozenset("аеёиоуыэюяйь")
-CASELESS_KINDS = frozenset(
-    {"title", "blocker"}
-)  # "le secrétaire général" is as good as "Secrétaire général"
+# "le secrétaire général" and "el ministerio de ..." are as good as their capitalized forms.
+CASELESS_KINDS = frozenset({"title", "blocker", "institution"})
 RU_ENDINGS = sorted(
     [
         "ами",
@@ -177,6 +176,7 @@ class Hit:
     end: int
     text: str
     aliases: tuple[Alias, ...]
+    country: str | None = None  # a country adjective inside the hit ("ministro italiano de ...")
 
 
 class Gazetteer:
@@ -200,14 +200,44 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Hit]:
         """Return the accepted, non-overlapping alias hits in `text`, in text order."""
-        view = key_view(text)
-        candidates = []
+        candidates = self._scan(text, key_view(text))
+        candidates += self._adjective_pass(text, candidates)
+        return _longest_first(candidates)
+
+    def _scan(self, text: str, view: TextView) -> list[Hit]:
+        found = []
         for end, (key, aliases) in self.automaton.iter(view.text):
             start = end - len(key) + 1
             hit = _accept(text, view, start, end + 1, aliases)
             if hit is not None:
-                candidates.append(hit)
-        return _longest_first(candidates)
+                found.append(hit)
+        return found
+
+    def _adjective_pass(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Find titles and institutions with a country adjective inside them.
+
+        Romance languages put the adjective after the noun ("el ministro italiano
+        de Asuntos Exteriores", "le ministère français de l'Économie"): read the
+        text once more without the adjectives, keep the titles and institutions
+        that span one, and bind the adjective's country to them.
+        """
+        adjectives = [h for h in hits if any(a.kind == "adjective" for a in h.aliases)]
+        if not adjectives:
+            return []
+        kept = _without_spans(
+            len(text), [(_space_before(text, h.start), h.end) for h in adjectives]
+        )
+        stripped = "".join(text[i] for i in kept)
+        view = key_view(stripped)
+        out = []
+        for hit in self._scan(stripped, view):
+            aliases = tuple(a for a in hit.aliases if a.kind in ("title", "institution"))
+            start, end = kept[hit.start], kept[hit.end - 1] + 1
+            inside = [h for h in adjectives if start < h.start and h.end < end]
+            if aliases and len(inside) == 1:
+                country = next(a.entity for a in inside[0].aliases if a.kind == "adjective")
+                out.append(Hit(start, end, text[start:end], aliases, country))
+        return out
 
 
 def _accept(
@@ -259,11 +289,18 @@ def _case_ok(found: str, alias: Alias, text: str, src_start: int) -> bool:
         if alias.ambiguous and _all_caps_line(text, src_start):
             return False
         return normalize(found).text.replace("\n", " ") == normalize(alias.text).text
-    if alias.text[0].isupper() and found[:1].islower() and alias.kind not in CASELESS_KINDS:
+    if alias.text[0].isupper() and found[:1].islower() and not _caseless(alias):
         return False
     if alias.ambiguous and alias.entity.startswith(("place:", "country:")):
         return _after_locative(text, src_start)
     return not (alias.ambiguous and _all_caps_line(text, src_start))
+
+
+def _caseless(alias: Alias) -> bool:
+    """Titles may be lower case; so may institutions, but a one-word one ("Douanes") is a common word."""
+    if alias.kind == "institution":
+        return " " in alias.text.strip()
+    return alias.kind in CASELESS_KINDS
 
 
 def _all_caps_line(text: str, pos: int) -> bool:
@@ -296,7 +333,7 @@ def _longest_first(hits: list[Hit]) -> list[Hit]:
         return []
     taken: list[Hit] = []
     occupied = bytearray(max(h.end for h in hits))
-    order = sorted(hits, key=lambda h: (_is_title(h), -(h.end - h.start), h.start))
+    order = sorted(hits, key=lambda h: (_rank(h), -(h.end - h.start), h.start))
     for hit in order:
         if any(occupied[hit.start : hit.end]):
             continue
@@ -305,8 +342,30 @@ def _longest_first(hits: list[Hit]) -> list[Hit]:
     return sorted(taken, key=lambda h: h.start)
 
 
-def _is_title(hit: Hit) -> bool:
-    return all(a.kind == "title" for a in hit.aliases)
+def _space_before(text: str, pos: int) -> int:
+    return pos - 1 if pos > 0 and text[pos - 1] == " " else pos
+
+
+def _without_spans(length: int, spans: list[tuple[int, int]]) -> list[int]:
+    """Return the positions of a text of `length` characters outside `spans`."""
+    removed = bytearray(length)
+    for start, end in spans:
+        removed[start:end] = b"\x01" * (end - start)
+    return [i for i in range(length) if not removed[i]]
+
+
+def _rank(hit: Hit) -> int:
+    """Order of precedence in overlaps: names, then titles, then institution types.
+
+    A title yields to an organization's name inside it ("Председатель | Исполнительного
+    комитета СНГ") but wins over an institution type inside it ("外交部长" is a foreign
+    minister, not the ministry). A title holding a country adjective competes as a name.
+    """
+    if all(a.kind == "institution" for a in hit.aliases):
+        return 2
+    if hit.country is None and all(a.kind == "title" for a in hit.aliases):
+        return 1
+    return 0
 
 
 @lru_cache(maxsize=4)

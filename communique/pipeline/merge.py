@@ -3,16 +3,24 @@
 Pure functions over the events of extraction records (shared/spec/output.md),
 no storage: the store calls them on ingest to put events from different
 documents and languages into one cluster. Two events are the same when they
-have the same type, overlapping participants, dates within a window (or
-unknown on one side) and compatible places. Anything that contradicts (a
-different type, disjoint parties, dates a month apart, two different
-cities) keeps them apart: a missed merge costs a duplicate row, a wrong
-merge silently loses an event.
+have the same type, overlapping participants, dates within a window and
+compatible places. Anything that contradicts (a different type, disjoint
+parties, dates a month apart, two different cities) keeps them apart: a
+missed merge costs a duplicate row, a wrong merge silently loses an event.
+
+A missing date is compatible with any date, but it is also missing evidence:
+two reports of a meeting between the same parties in the same city could be
+years apart. So when either date is unknown, the two events must share their
+city, and their documents must corroborate each other: another event of one
+document must be the same as another event of the other (the meeting *and*
+the agreement reached at it). Reports that agree on two things are reports of
+the same occasion; a lone undated event stays on its own.
 """
 
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -32,14 +40,56 @@ class MergeRules:
 DEFAULT_RULES = MergeRules()
 
 
-def same_event(a: dict[str, Any], b: dict[str, Any], rules: MergeRules = DEFAULT_RULES) -> bool:
-    """Tell whether events `a` and `b` (record dicts) report the same real-world event."""
+def same_event(
+    a: dict[str, Any],
+    b: dict[str, Any],
+    rules: MergeRules = DEFAULT_RULES,
+    a_others: Sequence[dict[str, Any]] = (),
+    b_others: Sequence[dict[str, Any]] = (),
+) -> bool:
+    """Tell whether events `a` and `b` (record dicts) report the same real-world event.
+
+    `a_others` and `b_others` are the other events of their documents; they
+    matter only when a date is unknown (see the module's docstring).
+    """
+    if not compatible(a, b, rules):
+        return False
+    if date_span(a.get("date")) and date_span(b.get("date")):
+        return True
+    return same_city(a, b) and corroborated(a_others, b_others, rules)
+
+
+def compatible(a: dict[str, Any], b: dict[str, Any], rules: MergeRules = DEFAULT_RULES) -> bool:
+    """Tell whether nothing in type, parties, dates or place tells `a` and `b` apart."""
     return (
         a.get("type") == b.get("type")
         and participants_overlap(a, b, rules.min_jaccard)
         and dates_compatible(a.get("date"), b.get("date"), rules.window_days)
         and places_compatible(a.get("place"), b.get("place"))
     )
+
+
+def corroborated(
+    a_others: Sequence[dict[str, Any]],
+    b_others: Sequence[dict[str, Any]],
+    rules: MergeRules = DEFAULT_RULES,
+) -> bool:
+    """Tell whether another event of one document is the same as another of the other."""
+    return any(
+        compatible(x, y, rules) and (_both_dated(x, y) or same_city(x, y))
+        for x in a_others
+        for y in b_others
+    )
+
+
+def _both_dated(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return date_span(a.get("date")) is not None and date_span(b.get("date")) is not None
+
+
+def same_city(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Tell whether both events name the same city (not merely no conflicting one)."""
+    city = (a.get("place") or {}).get("entity")
+    return bool(city) and city == (b.get("place") or {}).get("entity")
 
 
 def similarity(a: dict[str, Any], b: dict[str, Any]) -> float:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 ARABIC_DIACRITICS = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670", "\u0640"]
-ARABIC_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}
+# Hamza on a seat (ؤ ئ) is written either way ("شؤون"/"شئون"), so both become the bare hamza.
+ARABIC_LETTERS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "ء", "ئ": "ء"}
 APOSTROPHES = "’‘ʼ＇`´′"
 DASHES = "‐‑‒–—―−"
 NAME_DOTS = (

@@ -70,6 +70,8 @@ def title_id(hit: Hit) -> str:
 
 def org_of(hit: Hit) -> str | None:
     ents = [a.entity for a in hit.aliases if a.entity.startswith(("org:", "country:"))]
+    if not ents and hit.country and all(a.kind == "title" for a in hit.aliases):
+        return None
     return ents[0] if ents else None
 
 
@@ -77,6 +79,7 @@ def role_before(text: str, start: int, hits: list[Hit]) -> tuple[str | None, str
     """Return (title, org) stated just before position `start`, walking back over glue."""
     before = [h for h in hits if h.end <= start and start - h.end <= WINDOW]
     title: str | None = None
+    title_hit: Hit | None = None
     between: list[str] = []  # organizations and countries between the title and the name
     cursor = start
     for hit in reversed(before):
@@ -86,7 +89,7 @@ def role_before(text: str, start: int, hits: list[Hit]) -> tuple[str | None, str
         if any(a.kind == "title" for a in hit.aliases):
             if title is not None:
                 break
-            title = title_id(hit)
+            title, title_hit = title_id(hit), hit
         elif org_of(hit) is None:
             break
         elif title is None:
@@ -101,8 +104,13 @@ def role_before(text: str, start: int, hits: list[Hit]) -> tuple[str | None, str
     if title is None:
         return None, None
     # "UNESCO representative in Uzbekistan": the organization, not the country it works in
-    orgs = [o for o in between if o.startswith("org:")] or between
+    orgs = [o for o in between if o.startswith("org:")] or between or _title_country(title_hit)
     return title, (orgs[0] if orgs else None)
+
+
+def _title_country(hit: Hit | None) -> list[str]:
+    """Return the country an adjective inside the title names ("ministro italiano de ...")."""
+    return [hit.country] if hit is not None and hit.country else []
 
 
 def role_after(text: str, end: int, hits: list[Hit]) -> tuple[str | None, str | None]:

@@ -24,7 +24,8 @@ TWO_CITIES = regex.compile(r"^\s*/")
 DATELINE_REACH = 3  # paragraphs from the top where a dateline may stand
 LATIN_WORD = regex.compile(r"[\p{Lu}\d][\p{L}\d'’\-]*")
 LINKS = regex.compile(
-    r"^\s+(?:of|on|for|de|du|des|de la|del|sur|sobre|pour|por)\s+(?:the\s+|la\s+|l'|le\s+|les\s+|el\s+)?",
+    r"^\s+(?:of|on|for|de|du|des|de la|del|sur|sobre|pour|por)\s+"
+    r"(?:the\s+|la\s+|l'|le\s+|les\s+|el\s+|los\s+|las\s+)?",
     regex.I,
 )
 

@@ -66,7 +66,13 @@ ABBREVIATIONS = frozenset(
         "ул",
     ]
 )
-BOUNDARY = regex.compile(r"(?<=[.!?])\s+(?=[\p{Lu}\p{Lo}\p{N}«\"“'‘(\[-])|(?<=[。！？؟])|\n+")
+BOUNDARY = regex.compile(
+    r"(?<=[.!?])\s+(?=[\p{Lu}\p{Lo}\p{N}«\"“'‘(\[-])"
+    r"|(?<=[。！？؟][”’」』\"]?)(?![”’」』\"])"  # a closing quote stays with its sentence
+    r"|\n+"
+)
+SENTENCE_END = regex.compile(r"[.!?。！？؟:;”’»\"]\s*$")
+WRAP_MIN, WRAP_MAX = 45, 100  # line lengths of hard-wrapped plain text
 WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
 
 
@@ -83,8 +89,11 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     paragraph = 0
     start = 0
+    wrapped = _hard_wrapped(text)
     for m in BOUNDARY.finditer(text):
         if "\n" not in m.group() and _abbreviation_before(text, m.start()):
+            continue
+        if m.group().count("\n") == 1 and _soft_break(text, m.start(), m.end(), wrapped):
             continue
         _add(sentences, text, start, m.start(), paragraph)
         if "\n" in m.group():
@@ -92,6 +101,24 @@ def split_sentences(text: str) -> list[Sentence]:
         start = m.end()
     _add(sentences, text, start, len(text), paragraph)
     return sentences
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Tell whether the text is plain text wrapped at a fixed width (lines cut mid-sentence)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 4:
+        return False
+    cut = [ln for ln in lines if WRAP_MIN <= len(ln) <= WRAP_MAX and not SENTENCE_END.search(ln)]
+    return len(cut) >= 0.4 * len(lines)
+
+
+def _soft_break(text: str, start: int, end: int, wrapped: bool) -> bool:
+    """Tell whether a single line break continues the sentence rather than ending it."""
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    if not before or not after or SENTENCE_END.search(before):
+        return False
+    return wrapped or after.islower()
 
 
 def _abbreviation_before(text: str, pos: int) -> bool:

@@ -26,6 +26,7 @@ from communique.store import schema as t
 FLAGS = ("historical", "hypothetical", "negated")
 MEMBER_COLUMNS = (
     t.events.c.pk,
+    t.events.c.id,
     t.events.c.doc,
     t.events.c.cluster,
     t.events.c.type,
@@ -53,12 +54,16 @@ def assign(
     doc_id: str,
     event_pk: int,
     event: dict[str, Any],
+    others: list[dict[str, Any]],
     rules: MergeRules = DEFAULT_RULES,
 ) -> str | None:
-    """Put a stored event into the cluster it belongs to, founding one if none fits."""
-    if any(event.get(flag) for flag in FLAGS):
+    """Put a stored event into the cluster it belongs to, founding one if none fits.
+
+    `others` are the other events of its document (they corroborate undated ones).
+    """
+    if flagged(event):
         return None
-    chosen = best_cluster(conn, doc_pk, event, rules)
+    chosen = best_cluster(conn, doc_pk, event, [o for o in others if not flagged(o)], rules)
     if chosen is None:
         chosen = cluster_id(doc_id, event, event_pk)
         conn.execute(t.clusters.insert().values(_empty_cluster(chosen, event["type"])))
@@ -67,18 +72,50 @@ def assign(
     return chosen
 
 
+def flagged(event: dict[str, Any]) -> bool:
+    """Tell whether an event is historical, hypothetical or negated (never merged)."""
+    return any(event.get(flag) for flag in FLAGS)
+
+
 def best_cluster(
-    conn: Connection, doc_pk: int, event: dict[str, Any], rules: MergeRules = DEFAULT_RULES
+    conn: Connection,
+    doc_pk: int,
+    event: dict[str, Any],
+    others: list[dict[str, Any]],
+    rules: MergeRules = DEFAULT_RULES,
 ) -> str | None:
     """Return the cluster `event` should join, or None."""
-    members = load_members(conn, candidate_clusters(conn, doc_pk, event, rules))
+    members = load_events(
+        conn, t.events.c.cluster.in_(candidate_clusters(conn, doc_pk, event, rules))
+    )
+    siblings = _siblings(conn, members)
+    by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for member in members:
+        by_cluster[member["cluster"]].append(member)
     fitting = []
-    for cluster, group in sorted(members.items()):
-        if all(m["doc"] != doc_pk and same_event(event, m, rules) for m in group):
+    for cluster, group in sorted(by_cluster.items()):
+        if all(
+            m["doc"] != doc_pk and same_event(event, m, rules, others, siblings[m["pk"]])
+            for m in group
+        ):
             fitting.append((sum(similarity(event, m) for m in group) / len(group), cluster))
     if not fitting or (event.get("date") is None and len(fitting) > 1):
         return None
-    return max(fitting, key=lambda pair: (pair[0], pair[1]))[1]
+    return max(fitting)[1]
+
+
+def _siblings(conn: Connection, members: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Return, for each member event, the other unflagged events of its document."""
+    docs = sorted({m["doc"] for m in members})
+    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not docs:
+        return found
+    everything = load_events(conn, t.events.c.doc.in_(docs))
+    for member in members:
+        found[member["pk"]] = [
+            e for e in everything if e["doc"] == member["doc"] and e["pk"] != member["pk"]
+        ]
+    return found
 
 
 def candidate_clusters(
@@ -104,21 +141,18 @@ def candidate_clusters(
     return sorted({row[0] for row in conn.execute(query)})
 
 
-def load_members(conn: Connection, cluster_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Return every event of the given clusters as record-like dicts for `same_event`."""
-    if not cluster_ids:
-        return {}
-    rows = conn.execute(select(*MEMBER_COLUMNS).where(t.events.c.cluster.in_(cluster_ids))).all()
+def load_events(conn: Connection, where: Any) -> list[dict[str, Any]]:
+    """Return the unflagged events `where` selects as record-like dicts for `same_event`."""
+    query = select(*MEMBER_COLUMNS).where(where, *(t.events.c[f].is_(False) for f in FLAGS))
+    rows = conn.execute(query.order_by(t.events.c.pk)).all()
     parties: dict[int, list[str]] = defaultdict(list)
-    query = select(t.participants.c.event, t.participants.c.entity).where(
-        t.participants.c.event.in_([r.pk for r in rows])
-    )
-    for event_pk, entity in conn.execute(query):
-        parties[event_pk].append(entity)
-    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        members[row.cluster].append(_member(row, parties[row.pk]))
-    return dict(members)
+    if rows:
+        pairs = select(t.participants.c.event, t.participants.c.entity).where(
+            t.participants.c.event.in_([r.pk for r in rows])
+        )
+        for event_pk, entity in conn.execute(pairs):
+            parties[event_pk].append(entity)
+    return [_member(row, parties[row.pk]) for row in rows]
 
 
 def _member(row: Any, parties: list[str]) -> dict[str, Any]:
@@ -135,7 +169,10 @@ def _member(row: Any, parties: list[str]) -> dict[str, Any]:
             "hybrid": row.place_hybrid,
         }
     return {
+        "pk": row.pk,
+        "id": row.id,
         "doc": row.doc,
+        "cluster": row.cluster,
         "type": row.type,
         "participants": [{"entity": e} for e in parties],
         "date": date,
@@ -227,25 +264,10 @@ def recluster(conn: Connection, rules: MergeRules = DEFAULT_RULES) -> int:
     conn.execute(update(t.events).values(cluster=None))
     conn.execute(delete(t.cluster_participants))
     conn.execute(delete(t.clusters))
-    query = (
-        select(t.events.c.pk, t.events.c.doc, t.documents.c.id)
-        .select_from(t.events.join(t.documents, t.documents.c.pk == t.events.c.doc))
-        .order_by(t.events.c.doc, t.events.c.ordinal)
-    )
-    for event_pk, doc_pk, doc_id in conn.execute(query).all():
-        assign(conn, doc_pk, doc_id, event_pk, event_for_merge(conn, event_pk), rules)
+    documents = conn.execute(select(t.documents.c.pk, t.documents.c.id).order_by(t.documents.c.pk))
+    for doc_pk, doc_id in documents.all():
+        found = load_events(conn, t.events.c.doc == doc_pk)
+        for event in found:
+            others = [o for o in found if o["pk"] != event["pk"]]
+            assign(conn, doc_pk, doc_id, event["pk"], event, others, rules)
     return int(conn.execute(select(func.count()).select_from(t.clusters)).scalar_one())
-
-
-def event_for_merge(conn: Connection, event_pk: int) -> dict[str, Any]:
-    """Return a stored event as the record-like dict `same_event` and `assign` read."""
-    row = conn.execute(
-        select(*MEMBER_COLUMNS, t.events.c.id, *(t.events.c[f] for f in FLAGS)).where(
-            t.events.c.pk == event_pk
-        )
-    ).one()
-    parties = conn.execute(
-        select(t.participants.c.entity).where(t.participants.c.event == event_pk)
-    ).scalars()
-    member = _member(row, list(parties))
-    return {**member, "id": row.id, **{f: row._mapping[f] for f in FLAGS}}

@@ -129,6 +129,12 @@ class Store:
         with self.reading() as conn:
             return writer.document_pk(conn, doc_id) is not None
 
+    def document_ids(self) -> list[str]:
+        """Return the id of every stored document, in the order they were stored."""
+        with self.reading() as conn:
+            query = select(t.documents.c.id).order_by(t.documents.c.pk)
+            return list(conn.execute(query).scalars())
+
     def delete_document(self, doc_id: str) -> None:
         """Delete a document and everything derived from it (E306 when absent)."""
         with self.writing() as conn:

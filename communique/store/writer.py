@@ -196,8 +196,10 @@ def _insert_derived(conn: Connection, pk: int, record: dict[str, Any], rules: Me
     _insert_entities(conn, pk, record.get("entities") or [], text)
     event_pks = _insert_events(conn, pk, record.get("events") or [], text)
     search.index_document(conn, pk, record.get("title"), text)
-    for event_pk, event in zip(event_pks, record.get("events") or [], strict=True):
-        clustering.assign(conn, pk, record["id"], event_pk, event, rules)
+    found = record.get("events") or []
+    for event_pk, event in zip(event_pks, found, strict=True):
+        others = [other for other in found if other is not event]
+        clustering.assign(conn, pk, record["id"], event_pk, event, others, rules)
 
 
 def _insert_entities(conn: Connection, pk: int, entities: list[dict[str, Any]], text: str) -> None:

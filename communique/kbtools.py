@@ -16,9 +16,24 @@ from communique.resources.kb import KnowledgeBase
 
 LANGS = ("ar", "en", "es", "fr", "ru", "zh")
 ORG_KINDS = frozenset(
-    """un_principal_organ un_subsidiary_organ un_fund_programme un_specialized_agency
-    un_related_organization un_department un_office un_regional_commission un_research_institute
-    un_peace_operation igo igo_organ financial_institution ngo hybrid national_institution""".split()
+    [
+        "un_principal_organ",
+        "un_subsidiary_organ",
+        "un_fund_programme",
+        "un_specialized_agency",
+        "un_related_organization",
+        "un_department",
+        "un_office",
+        "un_regional_commission",
+        "un_research_institute",
+        "un_peace_operation",
+        "igo",
+        "igo_organ",
+        "financial_institution",
+        "ngo",
+        "hybrid",
+        "national_institution",
+    ]
 )
 ID_SHAPES = {
     "org": regex.compile(r"^org:[a-z0-9][a-z0-9-]*$"),
@@ -28,7 +43,7 @@ ID_SHAPES = {
 
 
 def show(kb: KnowledgeBase, ident: str) -> dict[str, Any] | None:
-    """Return everything the knowledge base holds about `ident`, with people's positions resolved."""
+    """Return everything the knowledge base holds about `ident`, positions resolved."""
     entry = kb.entity(ident)
     if entry is None:
         return None
@@ -45,7 +60,7 @@ def show(kb: KnowledgeBase, ident: str) -> dict[str, Any] | None:
 
 
 def search(kb: KnowledgeBase, name: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Return entities whose names or acronyms match `name` (any script, any case, any inflection)."""
+    """Return entities whose names or acronyms match `name` in any script, case or inflection."""
     key = alias_key(name)
     exact: list[str] = []
     partial: dict[str, int] = {}  # entity -> extra characters of its closest alias

@@ -61,5 +61,7 @@ def eval_set(name: str) -> Path:
     """Return the folder of an evaluation set, or skip the test when ../shared/eval is absent."""
     folder = EVAL_DIR / name
     if not folder.is_dir():
-        pytest.skip(f"{folder} not found: evaluation documents live in ../shared/eval beside the repo")
+        pytest.skip(
+            f"{folder} not found: evaluation documents live in ../shared/eval beside the repo"
+        )
     return folder

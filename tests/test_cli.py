@@ -45,7 +45,9 @@ def test_exit_status_is_non_zero_only_when_every_input_failed(corpus: Path) -> N
     some = CliRunner().invoke(main, ["extract", str(corpus / "a.txt"), str(corpus / "empty.txt")])
     assert some.exit_code == 0
     assert json.loads(some.output.splitlines()[1])["error"]["code"] == "E101"
-    every = CliRunner().invoke(main, ["extract", str(corpus / "empty.txt"), str(corpus / "missing.txt")])
+    every = CliRunner().invoke(
+        main, ["extract", str(corpus / "empty.txt"), str(corpus / "missing.txt")]
+    )
     assert every.exit_code == 1
     codes = [json.loads(line)["error"]["code"] for line in every.output.splitlines()]
     assert codes == ["E101", "E100"]

@@ -10,7 +10,9 @@ import yaml
 
 import communique
 
-ROWS = yaml.safe_load((Path(__file__).parent / "tables" / "entities.yaml").read_text(encoding="utf-8"))
+ROWS = yaml.safe_load(
+    (Path(__file__).parent / "tables" / "entities.yaml").read_text(encoding="utf-8")
+)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["text"][:40] for r in ROWS])
@@ -22,11 +24,36 @@ def test_entity_table(row: dict[str, Any]) -> None:
 
 
 PEOPLE = [
-    ("Le Secrétaire général de l’OMD, Kunio Mikuriya, a rencontré M. Guterres.", "person:kunio-mikuriya", "secretary_general", "org:wco"),
-    ("UNODC Executive Director Yury Fedotov visited Lyon.", "person:yury-fedotov", "executive_director", "org:unodc"),
-    ("Yury Fedotov, Executive Director of UNODC, visited Lyon.", "person:yury-fedotov", "executive_director", "org:unodc"),
-    ("Both were chaired by Dr. Jane Doerty Quill, the President of the Supreme Audit Institution (SAI) of Ghana.", "person:jane-doerty-quill", "president", "org:gh-sai"),
-    ("El secretario general de la OEA, Marcelo Quintanar Ruiz, llegó a Lima.", "person:marcelo-quintanar-ruiz", "secretary_general", "org:oas"),
+    (
+        "Le Secrétaire général de l’OMD, Kunio Mikuriya, a rencontré M. Guterres.",
+        "person:kunio-mikuriya",
+        "secretary_general",
+        "org:wco",
+    ),
+    (
+        "UNODC Executive Director Yury Fedotov visited Lyon.",
+        "person:yury-fedotov",
+        "executive_director",
+        "org:unodc",
+    ),
+    (
+        "Yury Fedotov, Executive Director of UNODC, visited Lyon.",
+        "person:yury-fedotov",
+        "executive_director",
+        "org:unodc",
+    ),
+    (
+        "Both were chaired by Dr. Jane Doerty Quill, the President of the Supreme Audit Institution (SAI) of Ghana.",
+        "person:jane-doerty-quill",
+        "president",
+        "org:gh-sai",
+    ),
+    (
+        "El secretario general de la OEA, Marcelo Quintanar Ruiz, llegó a Lima.",
+        "person:marcelo-quintanar-ruiz",
+        "secretary_general",
+        "org:oas",
+    ),
 ]
 
 
@@ -42,7 +69,11 @@ def test_a_bare_title_links_to_the_holder_at_the_document_date() -> None:
     text = "The Secretary-General of the United Nations opened the session."
     early = communique.extract(text, published="2012-05-01")
     late = communique.extract(text, published="2022-05-01")
-    linked_early = {e["id"] for e in early["entities"] if any(m.get("via") == "title" for m in e["mentions"])}
-    linked_late = {e["id"] for e in late["entities"] if any(m.get("via") == "title" for m in e["mentions"])}
+    linked_early = {
+        e["id"] for e in early["entities"] if any(m.get("via") == "title" for m in e["mentions"])
+    }
+    linked_late = {
+        e["id"] for e in late["entities"] if any(m.get("via") == "title" for m in e["mentions"])
+    }
     assert "person:ban-ki-moon" in linked_early
     assert "person:antonio-guterres" in linked_late

@@ -60,7 +60,9 @@ def test_event_table(row: dict[str, Any]) -> None:
     assert len(reported) == len(row.get("events", [])), summary
     for expected in row.get("events", []):
         found = [e for e in reported if _matches(expected, e)]
-        assert found, f"missing {expected['type']} {sorted(expected['participants'])}; got {summary}"
+        assert found, (
+            f"missing {expected['type']} {sorted(expected['participants'])}; got {summary}"
+        )
         _check_details(expected, found[0])
     for flag in row.get("flagged", []):
         assert any(e[flag] for e in record["events"]), f"no event flagged {flag}"

@@ -32,7 +32,9 @@ def test_views_unify_scripts(text: str, norm: str, folded: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "norm", "folded"), CASES)
-def test_every_view_character_maps_back_inside_the_source(text: str, norm: str, folded: str) -> None:
+def test_every_view_character_maps_back_inside_the_source(
+    text: str, norm: str, folded: str
+) -> None:
     view = fold(text)
     start, end = view.to_source(0, len(view.text))
     assert 0 <= start <= end <= len(text)

@@ -13,7 +13,14 @@ from communique.registry import STAGES
 
 
 def test_default_pipeline_has_every_stage_in_order() -> None:
-    assert Pipeline.from_names().names == ["clean", "langid", "dates", "entities", "events", "contexts"]
+    assert Pipeline.from_names().names == [
+        "clean",
+        "langid",
+        "dates",
+        "entities",
+        "events",
+        "contexts",
+    ]
 
 
 def test_misordered_stages_fail_early_with_e201() -> None:

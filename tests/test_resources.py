@@ -13,7 +13,9 @@ def test_rebuilding_resources_gives_the_committed_files(tmp_path: Path) -> None:
     for path in written:
         committed = OUT / path.relative_to(tmp_path)
         assert committed.exists(), f"{committed} is not committed: run scripts/build_resources.py"
-        assert committed.read_bytes() == path.read_bytes(), f"{committed} is stale: run scripts/build_resources.py"
+        assert committed.read_bytes() == path.read_bytes(), (
+            f"{committed} is stale: run scripts/build_resources.py"
+        )
 
 
 def test_building_twice_is_byte_identical(tmp_path: Path) -> None:

@@ -24,7 +24,13 @@ NAMED = [{"start": 0, "end": 1, "text": "x"}]  # a mention of the entity's own n
 
 
 def org(ident: str, name: str, acronym: str | None = None) -> dict[str, Any]:
-    return {"id": ident, "type": "organization", "name": name, "acronym": acronym, "mentions": NAMED}
+    return {
+        "id": ident,
+        "type": "organization",
+        "name": name,
+        "acronym": acronym,
+        "mentions": NAMED,
+    }
 
 
 def person(ident: str, name: str) -> dict[str, Any]:

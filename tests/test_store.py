@@ -230,7 +230,12 @@ def varied_records(draw: Any, bases: list[dict[str, Any]]) -> dict[str, Any]:
     record["removed"] = draw(
         st.lists(
             st.fixed_dictionaries(
-                {"start": st.integers(0, 99), "end": st.integers(0, 99), "reason": SHORT, "text": SHORT}
+                {
+                    "start": st.integers(0, 99),
+                    "end": st.integers(0, 99),
+                    "reason": SHORT,
+                    "text": SHORT,
+                }
             ),
             max_size=2,
         )
@@ -266,7 +271,13 @@ def _vary_event(draw: Any, ev: dict[str, Any]) -> None:
     )
     ev["place"] = draw(
         st.sampled_from(
-            [ev["place"], None, {"virtual": True}, {"country": "AT"}, {"country": "AT", "hybrid": True}]
+            [
+                ev["place"],
+                None,
+                {"virtual": True},
+                {"country": "AT"},
+                {"country": "AT", "hybrid": True},
+            ]
         )
     )
     if draw(st.booleans()):

@@ -213,7 +213,7 @@ def add_parents(parties: list[str], index: DocIndex, kb_orgs: dict[str, dict]) -
 
 
 def drop_venue_organs(parties: list[str], venues: set[str], kb_orgs: dict[str, dict]) -> list[str]:
-    """Drop an organ named only as the venue when its parent takes part ("at the OSCE Secretariat")."""
+    """Drop an organ named only as the venue (its parent takes part)."""
     out = []
     for party in parties:
         parent = (kb_orgs.get(party) or {}).get("parent")

@@ -75,7 +75,7 @@ def _hits(texts: list[str], lex: Lexicon) -> dict[str, tuple[int, int]]:
 
 
 def _masked(doc: Document) -> str:
-    """Return the text with names blanked out: "Office on Drugs and Crime" is a name, not a topic."""
+    """Return the text with names blanked: "Office on Drugs and Crime" is a name, not a topic."""
     chars = list(doc.text)
     for entity in doc.entities:
         for m in entity.mentions:
@@ -154,7 +154,7 @@ def _background(sentence: Sentence, doc: Document) -> bool:
         return False
     year = int(doc.published.date[:4])
     for d in doc.dates:
-        if sentence.start <= d.start < sentence.end and d.value and not d.relative:
-            if int(d.value[:4]) <= year - 2:
-                return True
+        inside = sentence.start <= d.start < sentence.end
+        if inside and d.value and not d.relative and int(d.value[:4]) <= year - 2:
+            return True
     return False

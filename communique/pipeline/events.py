@@ -19,6 +19,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import regex
+
 from communique.documents import (
     Document,
     Event,
@@ -30,9 +32,9 @@ from communique.documents import (
 )
 from communique.pipeline import Stage
 from communique.pipeline.candidates import (
+    ORGAN_KINDS,
     Candidate,
     DocIndex,
-    ORGAN_KINDS,
     add_parents,
     between_parties,
     drop_venue_organs,
@@ -49,6 +51,8 @@ from communique.pipeline.sentences import Sentence, split_sentences
 from communique.resources.kb import KnowledgeBase, load_kb
 
 NON_IO_KINDS = ("national_institution",)
+# Where one clause ends and another begins, for judging what a date or cue governs.
+CLAUSE_SPLIT = regex.compile(r"[;:؛；：،]|,\s+(?:while|but|and|et|y|и|а|но)\s|\sو(?=\w+ا\s)")
 
 
 @dataclass
@@ -148,9 +152,19 @@ def _sentence_candidates(
     parties = drop_venue_organs(add_parents(parties, index, kb.orgs), venues, kb.orgs)
     venues |= {kb.orgs[v]["parent"] for v in venues if (kb.orgs.get(v) or {}).get("parent")}
     dates = [d for d in index.doc.dates if sentence.start <= d.start < sentence.end]
+    agreed_before = False
+    # A future form coded as AGREE ("will meet", "سيعقد", "встретится") puts the whole
+    # sentence in the future: "the visit ... is scheduled for May" is one announced visit.
+    announced = any(t.type == "AGREE" and not t.commit for t, *_rest in triggers)
     for trig, start, _end, text in triggers:
         flags = sentence_flags(sentence, start, lex)
-        flags["historical"] = flags.get("historical", False) or _old_date(dates, reference_year)
+        if (agreed_before or announced) and trig.type != "AGREE":
+            flags["future"] = True  # "agreed to conduct joint operations and to sign an MoU"
+        agreed_before = agreed_before or (trig.type == "AGREE" and trig.commit)
+        clause_dates = [d for d in dates if _same_clause(sentence, d.start, start)]
+        flags["historical"] = flags.get("historical", False) or _old_date(
+            clause_dates, reference_year
+        )
         ctype = "AGREE" if flags.get("future") and trig.type != "AGREE" else trig.type
         if ctype in by_type and not (trig.commit and not by_type[ctype].trigger.commit):
             continue
@@ -159,6 +173,7 @@ def _sentence_candidates(
         if own is not parties and named_pair:
             cand.explain.append(f"parties named by 'between': {', '.join(named_pair)}")
         cand.dates = dates
+        cand.places = [e.id for s, _e, e in index.in_span(sentence.start, sentence.end, ("place",))]
         cand.explain.append(f"trigger {text!r}: {lex.lang} lexicon {trig.type} /{trig.source}/")
         by_type[ctype] = cand
     splits = [part for cand in by_type.values() for part in _one_per_range(cand)]
@@ -320,6 +335,12 @@ def _one_per_range(cand: Candidate) -> list[Candidate]:
     return out
 
 
+def _same_clause(sentence: Sentence, a: int, b: int) -> bool:
+    """Tell whether positions `a` and `b` of the text fall in one clause of `sentence`."""
+    low, high = sorted((a - sentence.start, b - sentence.start))
+    return not CLAUSE_SPLIT.search(sentence.text[low:high])
+
+
 def _old_date(dates: list[Any], reference_year: int | None) -> bool:
     """Tell whether the sentence dates its fact two or more years before the document."""
     if reference_year is None:
@@ -339,12 +360,20 @@ def _borrow(cand: Candidate, previous: list[Candidate], lex: Lexicon) -> None:
     own = set(cand.parties)
     if len(own) >= 2 and not (points_back and own <= set(last.parties)):
         return
-    if points_back or own <= set(last.parties):
+    if points_back or (own <= set(last.parties) and not _elsewhere(cand, last)):
         for p in last.parties:
             if p not in cand.parties:
                 cand.parties.append(p)
         cand.borrowed = True
         cand.explain.append("parties taken from the event before (the text points back to them)")
+
+
+def _elsewhere(cand: Candidate, last: Candidate) -> bool:
+    """Tell whether a sentence sets its act somewhere or somewhen else than the event before."""
+    doc_dates = {d.value for d in last.dates}
+    if any(d.value and d.value not in doc_dates for d in cand.dates):
+        return True
+    return bool(cand.places) and not set(cand.places) <= set(last.places)
 
 
 def consolidate(
@@ -453,7 +482,7 @@ def _dates_agree(draft: Draft, cand: Candidate) -> bool:
 
 
 def _attach_scope(cand: Candidate, drafts: list[Draft]) -> bool:
-    """Attach a future mention to a reported event with the same parties (its scope); tell if done."""
+    """Attach a future mention to a reported event with its parties, as scope; tell if done."""
     # An announced meeting is an AGREE of its own; cooperation to come is the scope of
     # the agreement or the talk of the meeting that reports it.
     types = (
@@ -476,7 +505,7 @@ def _overlapping(cand: Candidate, drafts: list[Draft], types: tuple[str, ...]) -
 
 
 def _fold_statements(drafts: list[Draft]) -> list[Draft]:
-    """Fold praise made during a meeting into the meeting (a statement at an event is part of it)."""
+    """Fold praise made during a meeting into it (a statement at an event is part of it)."""
     meetings = [d for d in drafts if d.type == "CONSULT"]
     kept = []
     for draft in drafts:
@@ -719,7 +748,7 @@ def event_id(event: Event) -> str:
 
 
 def share_meeting_settings(events: list[Event]) -> None:
-    """Give an AGREE or SUPPORT reached at a meeting the meeting's date and place when it has none."""
+    """Give an AGREE or SUPPORT reached at a meeting its date and place when it has none."""
     meetings = [e for e in events if e.type == "CONSULT" and not e.historical]
     for event in events:
         if event.type == "CONSULT" or event.historical:

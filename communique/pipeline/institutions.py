@@ -1,4 +1,4 @@
-"""Organizations the knowledge base does not list: national institutions, defined acronyms, universities.
+"""Organizations the knowledge base cannot list: national institutions, defined acronyms, universities.
 
 - A national institution is matched by type ("Ministry of Finance",
   "ministère des Affaires étrangères", "وزارة الخارجية", "外交部") and bound to
@@ -27,7 +27,8 @@ DEFINITION = regex.compile(
     rf"((?:{CAPITALIZED})(?:\s+(?:{LINK_WORDS}\s+)*(?:{CAPITALIZED}))*)\s*\(\s*(\p{{Lu}}[\p{{Lu}}\p{{Ll}}&]{{1,9}})\s*\)"
 )
 UNIVERSITY = regex.compile(
-    rf"\b(?:University|Université|Universidad|Universidade|Universität) (?:of|de|del|du|de la) (?:{CAPITALIZED})(?: {CAPITALIZED})?"
+    rf"\b(?:University|Université|Universidad|Universidade|Universität) (?:of|de|del|du|de la) "
+    rf"(?:{CAPITALIZED})(?: {CAPITALIZED})?"
 )
 COUNTRY_BEFORE = regex.compile(r"^(?:'s|’s)?\s*$")
 COUNTRY_AFTER = regex.compile(

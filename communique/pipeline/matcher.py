@@ -297,7 +297,7 @@ def _case_ok(found: str, alias: Alias, text: str, src_start: int) -> bool:
 
 
 def _caseless(alias: Alias) -> bool:
-    """Titles may be lower case; so may institutions, but a one-word one ("Douanes") is a common word."""
+    """Tell whether case may differ: titles, blockers, and institutions of several words."""
     if alias.kind == "institution":
         return " " in alias.text.strip()
     return alias.kind in CASELESS_KINDS

@@ -19,8 +19,10 @@ from communique.resources.kb import KnowledgeBase
 
 # Words that may stand between a title, its organization and the name.
 GLUE = regex.compile(
-    r"""^[\s,،:()«»"'\-–—]*(?:(?:of|the|de|del|des|du|la|le|les|el|los|las|l|d|de\ la|at|for|pour|para|
-    du|of\ the|de\ l|des|в|во|при|по|in|en|à|a|au|aux|لدى|ل|في|的|驻)[\s'’]*)*[\s,،:()«»"'\-–—]*$""",
+    r"""^[\s,،:()«»"'\-–—]*
+    (?:(?:of|the|de|del|des|du|la|le|les|el|los|las|l|d|de\ la|at|for|pour|para|du|of\ the|
+    de\ l|des|в|во|при|по|in|en|à|a|au|aux|لدى|ل|في|的|驻)[\s'’]*)*
+    [\s,،:()«»"'\-–—]*$""",
     regex.X | regex.I,
 )
 HONORIFIC = regex.compile(
@@ -33,7 +35,8 @@ HONORIFIC = regex.compile(
 PARTICLES = r"(?:da|de|del|della|di|dos|du|van|von|der|bin|ibn|al|Al|el|El|ould|Ould|y|le|La|Le)"
 LATIN_NAME = regex.compile(
     rf"""^(?:{HONORIFIC.pattern})*
-    ((?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)(?:[\ \t]+(?:{PARTICLES}[\ \t]+)?(?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)){{1,3}})""",
+    ((?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)
+    (?:[\ \t]+(?:{PARTICLES}[\ \t]+)?(?:\p{{Lu}}[\p{{Ll}}\p{{Lu}}'’\-]+|\p{{Lu}}\.)){{1,3}})""",
     regex.X,
 )
 HONORIFIC_LED = regex.compile(
@@ -136,7 +139,7 @@ def _strip_honorifics(gap: str) -> str:
 
 
 def unknown_names(text: str, hits: list[Hit], known: list[PersonFinding]) -> list[PersonFinding]:
-    """Find people the knowledge base does not know: after a title, an honorific, or before an apposition."""
+    """Find unknown people: after a title or an honorific, or before an apposition."""
     taken = {(p.start, p.end) for p in known}
     spans = [anchor_after_title(text, t, hits) for t in title_hits(hits)]
     spans += [m.end() for m in HONORIFIC_LED.finditer(text)]
@@ -200,7 +203,41 @@ def _overlaps_hit(start: int, end: int, hits: list[Hit]) -> bool:
 CYRILLIC_TO_LATIN = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "d",
+            "e",
+            "yo",
+            "zh",
+            "z",
+            "i",
+            "y",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "_",
+            "y",
+            "_",
+            "e",
+            "yu",
+            "ya",
+        ],
         strict=True,
     )
 )

@@ -115,6 +115,8 @@ def _locative_country(doc: Document, spans: list[tuple[int, int]], lex: Lexicon)
             before = fold(doc.text[max(0, m.start - 12) : m.start]).text.rstrip()
             if any(x.end() == len(before) for x in lex.locative.finditer(before)):
                 return entity
+            if m.text[:1] == "ب" and lex.lang == "ar":  # "بمصر": in Egypt, the clitic in the word
+                return entity
     return None
 
 

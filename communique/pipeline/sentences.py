@@ -69,6 +69,7 @@ ABBREVIATIONS = frozenset(
 BOUNDARY = regex.compile(
     r"(?<=[.!?])\s+(?=[\p{Lu}\p{Lo}\p{N}«\"“'‘(\[-])"
     r"|(?<=[。！？؟][”’」』\"]?)(?![”’」』\"])"  # a closing quote stays with its sentence
+    r"|(?<=\p{Arabic}[.!])(?=\p{Arabic})"  # Arabic press often omits the space: "العالم.وجاء"
     r"|\n+"
 )
 SENTENCE_END = regex.compile(r"[.!?。！？؟:;”’»\"]\s*$")

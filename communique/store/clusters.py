@@ -8,6 +8,8 @@ unknown); the decision is the pure function's. A cluster holds at most one
 event per document: two events the extractor kept apart in one text are
 two events. An undated event joins a cluster only when exactly one fits.
 Historical, hypothetical and negated events are never clustered.
+
+Statements are built once (this runs a dozen times per document stored).
 """
 
 from __future__ import annotations
@@ -15,30 +17,53 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Delete,
+    Select,
+    Update,
+    and_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 
-from communique.pipeline.merge import DEFAULT_RULES, MergeRules, same_event, similarity, window
+from communique.pipeline.merge import (
+    DEFAULT_RULES,
+    MergeRules,
+    date_span,
+    same_event,
+    similarity,
+    window,
+)
 from communique.store import dialects
 from communique.store import schema as t
 
 FLAGS = ("historical", "hypothetical", "negated")
+E = t.events
 MEMBER_COLUMNS = (
-    t.events.c.pk,
-    t.events.c.id,
-    t.events.c.doc,
-    t.events.c.cluster,
-    t.events.c.type,
-    t.events.c.date_start,
-    t.events.c.date_end,
-    t.events.c.date_precision,
-    t.events.c.has_place,
-    t.events.c.place_entity,
-    t.events.c.place_name,
-    t.events.c.place_country,
-    t.events.c.place_virtual,
-    t.events.c.place_hybrid,
+    E.c.pk,
+    E.c.id,
+    E.c.doc,
+    E.c.cluster,
+    E.c.type,
+    E.c.date_start,
+    E.c.date_end,
+    E.c.date_precision,
+    E.c.date_until,
+    E.c.has_place,
+    E.c.place_entity,
+    E.c.place_name,
+    E.c.place_country,
+    E.c.place_virtual,
+    E.c.place_hybrid,
+    E.c.confidence,
 )
 
 
@@ -50,8 +75,7 @@ def cluster_id(doc_id: str, event: dict[str, Any], event_pk: int) -> str:
 
 def assign(
     conn: Connection,
-    doc_pk: int,
-    doc_id: str,
+    doc: tuple[int, str, str | None],
     event_pk: int,
     event: dict[str, Any],
     others: list[dict[str, Any]],
@@ -59,15 +83,19 @@ def assign(
 ) -> str | None:
     """Put a stored event into the cluster it belongs to, founding one if none fits.
 
-    `others` are the other events of its document (they corroborate undated ones).
+    `doc` is the document's (key, id, language); `others` are its other events
+    (they corroborate undated ones).
     """
     if flagged(event):
         return None
+    doc_pk, doc_id, language = doc
     chosen = best_cluster(conn, doc_pk, event, [o for o in others if not flagged(o)], rules)
     if chosen is None:
         chosen = cluster_id(doc_id, event, event_pk)
-        conn.execute(t.clusters.insert().values(_empty_cluster(chosen, event["type"])))
-    conn.execute(update(t.events).where(t.events.c.pk == event_pk).values(cluster=chosen))
+        _found_cluster(conn, chosen, event, language)
+        conn.execute(_set_cluster(), {"event": event_pk, "chosen": chosen})
+        return chosen
+    conn.execute(_set_cluster(), {"event": event_pk, "chosen": chosen})
     refresh(conn, chosen)
     return chosen
 
@@ -75,6 +103,32 @@ def assign(
 def flagged(event: dict[str, Any]) -> bool:
     """Tell whether an event is historical, hypothetical or negated (never merged)."""
     return any(event.get(flag) for flag in FLAGS)
+
+
+def _found_cluster(
+    conn: Connection, ident: str, event: dict[str, Any], language: str | None
+) -> None:
+    """Insert a one-event cluster straight from the event (no need to read it back)."""
+    span = date_span(event.get("date"))
+    place = event.get("place") or {}
+    conn.execute(
+        t.clusters.insert(),
+        {
+            "id": ident,
+            "type": event["type"],
+            "first_date": span[0].isoformat() if span else None,
+            "last_date": span[1].isoformat() if span else None,
+            "place_entity": place.get("entity"),
+            "place_name": place.get("name") if place.get("entity") else None,
+            "place_country": place.get("country"),
+            "n_events": 1,
+            "n_documents": 1,
+            "languages": language or "",
+            "confidence": float(event.get("confidence", 0.5)),
+        },
+    )
+    roles = _union_roles((p["entity"], p.get("role", "participant")) for p in event["participants"])
+    dialects.insert_ignore(conn, t.cluster_participants, _party_rows(ident, roles), PARTY_KEY)
 
 
 def best_cluster(
@@ -85,17 +139,18 @@ def best_cluster(
     rules: MergeRules = DEFAULT_RULES,
 ) -> str | None:
     """Return the cluster `event` should join, or None."""
-    members = load_events(
-        conn, t.events.c.cluster.in_(candidate_clusters(conn, doc_pk, event, rules))
-    )
-    siblings = _siblings(conn, members)
+    candidates = candidate_clusters(conn, doc_pk, event, rules)
+    if not candidates:
+        return None
+    members = load_events(conn, _by_clusters(), {"ids": candidates})
+    siblings = _siblings(conn, members) if others else {}
     by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for member in members:
         by_cluster[member["cluster"]].append(member)
     fitting = []
     for cluster, group in sorted(by_cluster.items()):
         if all(
-            m["doc"] != doc_pk and same_event(event, m, rules, others, siblings[m["pk"]])
+            m["doc"] != doc_pk and same_event(event, m, rules, others, siblings.get(m["pk"], []))
             for m in group
         ):
             fitting.append((sum(similarity(event, m) for m in group) / len(group), cluster))
@@ -107,10 +162,8 @@ def best_cluster(
 def _siblings(conn: Connection, members: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
     """Return, for each member event, the other unflagged events of its document."""
     docs = sorted({m["doc"] for m in members})
-    found: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if not docs:
-        return found
-    everything = load_events(conn, t.events.c.doc.in_(docs))
+    everything = load_events(conn, _by_documents(), {"ids": docs}) if docs else []
+    found: dict[int, list[dict[str, Any]]] = {}
     for member in members:
         found[member["pk"]] = [
             e for e in everything if e["doc"] == member["doc"] and e["pk"] != member["pk"]
@@ -125,37 +178,70 @@ def candidate_clusters(
     parties = sorted({p["entity"] for p in event.get("participants") or ()})
     if len(parties) < 2:
         return []
-    e, p = t.events, t.participants
-    query = (
-        select(e.c.cluster)
-        .select_from(e.join(p, p.c.event == e.c.pk))
-        .where(e.c.type == event["type"], p.c.entity.in_(parties), e.c.doc != doc_pk)
-        .where(e.c.cluster.is_not(None))
-        .group_by(e.c.pk, e.c.cluster)
-        .having(func.count(p.c.entity.distinct()) >= 2)
-    )
+    params: dict[str, Any] = {"type": event["type"], "parties": parties, "doc": doc_pk}
     span = window(event.get("date"), rules.window_days)
     if span is not None:
-        near = and_(e.c.date_start <= span[1], e.c.date_until >= span[0])
-        query = query.where(or_(e.c.date_start.is_(None), near))
-    return sorted({row[0] for row in conn.execute(query)})
+        params.update(low=span[0], high=span[1])
+    rows = conn.execute(_candidates(span is not None), params)
+    return sorted({row[0] for row in rows})
 
 
-def load_events(conn: Connection, where: Any) -> list[dict[str, Any]]:
+@cache
+def _candidates(dated: bool) -> Select[Any]:
+    p = t.participants
+    query = (
+        select(E.c.cluster)
+        .select_from(E.join(p, p.c.event == E.c.pk))
+        .where(E.c.type == bindparam("type"), E.c.doc != bindparam("doc"))
+        .where(p.c.entity.in_(bindparam("parties", expanding=True)), E.c.cluster.is_not(None))
+        .group_by(E.c.pk, E.c.cluster)
+        .having(func.count(p.c.entity.distinct()) >= 2)
+    )
+    if dated:
+        near = and_(E.c.date_start <= bindparam("high"), E.c.date_until >= bindparam("low"))
+        query = query.where(or_(E.c.date_start.is_(None), near))
+    return query
+
+
+@cache
+def _by_clusters() -> Any:
+    return E.c.cluster.in_(bindparam("ids", expanding=True))
+
+
+@cache
+def _by_documents() -> Any:
+    return E.c.doc.in_(bindparam("ids", expanding=True))
+
+
+@cache
+def _events_where(where: Any) -> Select[Any]:
+    unflagged = [E.c[f].is_(False) for f in FLAGS]
+    return select(*MEMBER_COLUMNS).where(where, *unflagged).order_by(E.c.pk)
+
+
+@cache
+def _parties_of_events() -> Select[Any]:
+    p = t.participants
+    return (
+        select(p.c.event, p.c.entity, p.c.role)
+        .where(p.c.event.in_(bindparam("ids", expanding=True)))
+        .order_by(p.c.event, p.c.seq)
+    )
+
+
+def load_events(conn: Connection, where: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Return the unflagged events `where` selects as record-like dicts for `same_event`."""
-    query = select(*MEMBER_COLUMNS).where(where, *(t.events.c[f].is_(False) for f in FLAGS))
-    rows = conn.execute(query.order_by(t.events.c.pk)).all()
-    parties: dict[int, list[str]] = defaultdict(list)
+    rows = conn.execute(_events_where(where), params).all()
+    parties: dict[int, list[tuple[str, str]]] = defaultdict(list)
     if rows:
-        pairs = select(t.participants.c.event, t.participants.c.entity).where(
-            t.participants.c.event.in_([r.pk for r in rows])
-        )
-        for event_pk, entity in conn.execute(pairs):
-            parties[event_pk].append(entity)
+        for event_pk, entity, role in conn.execute(
+            _parties_of_events(), {"ids": [r.pk for r in rows]}
+        ):
+            parties[event_pk].append((entity, role))
     return [_member(row, parties[row.pk]) for row in rows]
 
 
-def _member(row: Any, parties: list[str]) -> dict[str, Any]:
+def _member(row: Any, parties: list[tuple[str, str]]) -> dict[str, Any]:
     date = None
     if row.date_start:
         date = {"start": row.date_start, "end": row.date_end, "precision": row.date_precision}
@@ -174,48 +260,77 @@ def _member(row: Any, parties: list[str]) -> dict[str, Any]:
         "doc": row.doc,
         "cluster": row.cluster,
         "type": row.type,
-        "participants": [{"entity": e} for e in parties],
+        "participants": [{"entity": e, "role": r} for e, r in parties],
         "date": date,
         "place": place,
+        "confidence": row.confidence,
     }
 
 
-def _empty_cluster(ident: str, event_type: str) -> dict[str, Any]:
-    return {
-        "id": ident,
-        "type": event_type,
-        "n_events": 0,
-        "n_documents": 0,
-        "languages": "",
-        "confidence": 0.0,
-    }
+@cache
+def _set_cluster() -> Update:
+    return update(E).where(E.c.pk == bindparam("event")).values(cluster=bindparam("chosen"))
 
 
 def clusters_of_document(conn: Connection, doc_pk: int) -> list[str]:
     """Return the clusters holding an event of document `doc_pk`."""
-    query = select(t.events.c.cluster).where(
-        t.events.c.doc == doc_pk, t.events.c.cluster.is_not(None)
-    )
+    query = select(E.c.cluster).where(E.c.doc == doc_pk, E.c.cluster.is_not(None))
     return sorted({row[0] for row in conn.execute(query)})
+
+
+@cache
+def _cluster_rows() -> Select[Any]:
+    d = t.documents
+    return (
+        select(*MEMBER_COLUMNS, d.c.language)
+        .select_from(E.join(d, d.c.pk == E.c.doc))
+        .where(E.c.cluster == bindparam("cluster"))
+        .order_by(E.c.pk)
+    )
+
+
+@cache
+def _cluster_parties() -> Select[Any]:
+    p = t.participants
+    return (
+        select(p.c.entity, p.c.role)
+        .select_from(p.join(E, E.c.pk == p.c.event))
+        .where(E.c.cluster == bindparam("cluster"))
+        .order_by(E.c.pk, p.c.seq)
+    )
+
+
+@cache
+def _forget_parties() -> Delete:
+    cp = t.cluster_participants
+    return delete(cp).where(cp.c.cluster == bindparam("cluster"))
 
 
 def refresh(conn: Connection, cluster: str) -> None:
     """Recompute a cluster's summary and parties from its events; delete it when it has none."""
-    e, d = t.events, t.documents
-    rows = conn.execute(
-        select(*MEMBER_COLUMNS, e.c.date_until, e.c.confidence, d.c.language)
-        .select_from(e.join(d, d.c.pk == e.c.doc))
-        .where(e.c.cluster == cluster)
-        .order_by(e.c.pk)
-    ).all()
-    conn.execute(delete(t.cluster_participants).where(t.cluster_participants.c.cluster == cluster))
+    rows = conn.execute(_cluster_rows(), {"cluster": cluster}).all()
+    conn.execute(_forget_parties(), {"cluster": cluster})
     if not rows:
         conn.execute(delete(t.clusters).where(t.clusters.c.id == cluster))
         return
     conn.execute(update(t.clusters).where(t.clusters.c.id == cluster).values(_summary(rows)))
-    dialects.insert_ignore(
-        conn, t.cluster_participants, _parties(conn, cluster), ["cluster", "entity"]
-    )
+    roles = _union_roles(conn.execute(_cluster_parties(), {"cluster": cluster}))
+    dialects.insert_ignore(conn, t.cluster_participants, _party_rows(cluster, roles), PARTY_KEY)
+
+
+PARTY_KEY = ("cluster", "entity")
+
+
+def _union_roles(pairs: Any) -> dict[str, str]:
+    """Return each party's role; a party seen in two roles is a participant."""
+    roles: dict[str, str] = {}
+    for entity, role in pairs:
+        roles[entity] = role if roles.get(entity, role) == role else "participant"
+    return roles
+
+
+def _party_rows(cluster: str, roles: dict[str, str]) -> list[dict[str, Any]]:
+    return [{"cluster": cluster, "entity": k, "role": v} for k, v in roles.items()]
 
 
 def _summary(rows: Sequence[Any]) -> dict[str, Any]:
@@ -244,30 +359,16 @@ def _summary(rows: Sequence[Any]) -> dict[str, Any]:
     }
 
 
-def _parties(conn: Connection, cluster: str) -> list[dict[str, Any]]:
-    """Return the union of a cluster's parties; a party seen in two roles is a participant."""
-    p, e = t.participants, t.events
-    query = (
-        select(p.c.entity, p.c.role)
-        .select_from(p.join(e, e.c.pk == p.c.event))
-        .where(e.c.cluster == cluster)
-        .order_by(e.c.pk, p.c.seq)
-    )
-    roles: dict[str, str] = {}
-    for entity, role in conn.execute(query):
-        roles[entity] = role if roles.get(entity, role) == role else "participant"
-    return [{"cluster": cluster, "entity": k, "role": v} for k, v in roles.items()]
-
-
 def recluster(conn: Connection, rules: MergeRules = DEFAULT_RULES) -> int:
     """Rebuild every cluster from scratch, in the order documents were stored; return the count."""
-    conn.execute(update(t.events).values(cluster=None))
+    conn.execute(update(E).values(cluster=None))
     conn.execute(delete(t.cluster_participants))
     conn.execute(delete(t.clusters))
-    documents = conn.execute(select(t.documents.c.pk, t.documents.c.id).order_by(t.documents.c.pk))
-    for doc_pk, doc_id in documents.all():
-        found = load_events(conn, t.events.c.doc == doc_pk)
+    d = t.documents
+    documents = conn.execute(select(d.c.pk, d.c.id, d.c.language).order_by(d.c.pk)).all()
+    for doc_pk, doc_id, language in documents:
+        found = load_events(conn, _by_documents(), {"ids": [doc_pk]})
         for event in found:
             others = [o for o in found if o["pk"] != event["pk"]]
-            assign(conn, doc_pk, doc_id, event["pk"], event, others, rules)
+            assign(conn, (doc_pk, doc_id, language), event["pk"], event, others, rules)
     return int(conn.execute(select(func.count()).select_from(t.clusters)).scalar_one())

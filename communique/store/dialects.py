@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -14,28 +15,37 @@ from communique.store import schema as t
 ENTITY_FIELDS = ("type", "name", "acronym", "kind", "country")
 
 
-def _insert(conn: Connection, table: Table) -> Any:
-    module = sqlite if conn.dialect.name == "sqlite" else postgresql
-    return module.insert(table)
-
-
 def insert_ignore(
     conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]
 ) -> None:
     """Insert rows, skipping those whose `keys` are already present."""
     if rows:
-        conn.execute(_insert(conn, table).on_conflict_do_nothing(index_elements=list(keys)), rows)
+        conn.execute(_insert_ignore(conn.dialect.name, table, tuple(keys)), rows)
 
 
 def upsert(
     conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]
 ) -> None:
     """Insert rows, overwriting the other columns of those whose `keys` are already present."""
-    if not rows:
-        return
-    statement = _insert(conn, table)
-    changed = {c: statement.excluded[c] for c in rows[0] if c not in keys}
-    conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=changed), rows)
+    if rows:
+        columns = tuple(c for c in rows[0] if c not in keys)
+        conn.execute(_upsert(conn.dialect.name, table, tuple(keys), columns), rows)
+
+
+@lru_cache(maxsize=64)
+def _insert_ignore(dialect: str, table: Table, keys: tuple[str, ...]) -> Any:
+    return _insert(dialect, table).on_conflict_do_nothing(index_elements=list(keys))
+
+
+@lru_cache(maxsize=64)
+def _upsert(dialect: str, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+    statement = _insert(dialect, table)
+    changed = {c: statement.excluded[c] for c in columns}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=changed)
+
+
+def _insert(dialect: str, table: Table) -> Any:
+    return (sqlite if dialect == "sqlite" else postgresql).insert(table)
 
 
 def upsert_entities(conn: Connection, entities: Sequence[dict[str, Any]]) -> None:

@@ -13,9 +13,10 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, exc, select, update
+from sqlalchemy import Connection, Delete, Insert, Select, bindparam, delete, exc, select, update
 
 from communique.documents import SCHEMA_VERSION
 from communique.pipeline.merge import DEFAULT_RULES, MergeRules, date_span
@@ -123,9 +124,7 @@ def write_one(conn: Connection, item: Incoming, rules: MergeRules = DEFAULT_RULE
     if existing is not None:
         remember_input(conn, item, existing)
         return "duplicates"
-    pk = conn.execute(
-        t.documents.insert().values(document_row(item)).returning(t.documents.c.pk)
-    ).scalar_one()
+    pk = conn.execute(_insert_document(), document_row(item)).scalar_one()
     _insert_derived(conn, pk, record, rules)
     remember_input(conn, item, pk)
     return "replaced" if item.replaces is not None else "stored"
@@ -142,7 +141,27 @@ def _replace(conn: Connection, pk: int, item: Incoming, rules: MergeRules) -> No
 
 def document_pk(conn: Connection, doc_id: str) -> int | None:
     """Return the integer key of document `doc_id`, or None."""
-    return conn.execute(select(t.documents.c.pk).where(t.documents.c.id == doc_id)).scalar()
+    return conn.execute(_document_key(), {"id": doc_id}).scalar()
+
+
+@cache
+def _document_key() -> Select[Any]:
+    return select(t.documents.c.pk).where(t.documents.c.id == bindparam("id"))
+
+
+@cache
+def _insert_document() -> Insert:
+    return t.documents.insert().returning(t.documents.c.pk)
+
+
+@cache
+def _event_insert() -> Insert:
+    return t.events.insert().returning(t.events.c.pk, sort_by_parameter_order=True)
+
+
+@cache
+def _forget_errors() -> Delete:
+    return delete(t.errors).where(t.errors.c.input == bindparam("input"))
 
 
 def remember_input(conn: Connection, item: Incoming, pk: int) -> None:
@@ -150,7 +169,7 @@ def remember_input(conn: Connection, item: Incoming, pk: int) -> None:
     dialects.insert_ignore(
         conn, t.inputs, [{"raw_hash": item.raw_hash, "doc": pk, "input": item.input}], ["raw_hash"]
     )
-    conn.execute(delete(t.errors).where(t.errors.c.input == item.input))
+    conn.execute(_forget_errors(), {"input": item.input})
 
 
 def record_error(conn: Connection, input_name: str, code: str, message: str) -> None:
@@ -197,9 +216,10 @@ def _insert_derived(conn: Connection, pk: int, record: dict[str, Any], rules: Me
     event_pks = _insert_events(conn, pk, record.get("events") or [], text)
     search.index_document(conn, pk, record.get("title"), text)
     found = record.get("events") or []
+    doc = (pk, record["id"], record.get("language"))
     for event_pk, event in zip(event_pks, found, strict=True):
         others = [other for other in found if other is not event]
-        clustering.assign(conn, pk, record["id"], event_pk, event, others, rules)
+        clustering.assign(conn, doc, event_pk, event, others, rules)
 
 
 def _insert_entities(conn: Connection, pk: int, entities: list[dict[str, Any]], text: str) -> None:
@@ -250,8 +270,7 @@ def _insert_events(conn: Connection, pk: int, events: list[dict[str, Any]], text
     if not events:
         return []
     rows = [_event_row(pk, ordinal, e) for ordinal, e in enumerate(events)]
-    statement = t.events.insert().returning(t.events.c.pk, sort_by_parameter_order=True)
-    event_pks = list(conn.execute(statement, rows).scalars())
+    event_pks = list(conn.execute(_event_insert(), rows).scalars())
     children: dict[Any, list[dict[str, Any]]] = {table: [] for table in t.DERIVED_BY_EVENT}
     for event_pk, event in zip(event_pks, events, strict=True):
         _event_children(children, event_pk, event, text)

@@ -7,7 +7,7 @@ date and place as the sentence gives them. events.py consolidates them.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import regex
@@ -55,22 +55,23 @@ class DocIndex:
 
     doc: Document
     by_id: dict[str, Entity]
+    mentions: list[tuple[int, int, Entity]] = field(default_factory=list)  # sorted by start
+    starts: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, doc: Document) -> DocIndex:
-        return cls(doc, {e.id: e for e in doc.entities})
+        mentions = sorted(
+            ((m.start, m.end, e) for e in doc.entities for m in e.mentions), key=lambda x: x[0]
+        )
+        return cls(doc, {e.id: e for e in doc.entities}, mentions, [m[0] for m in mentions])
 
     def in_span(
         self, start: int, end: int, types: tuple[str, ...]
     ) -> list[tuple[int, int, Entity]]:
-        found = []
-        for e in self.doc.entities:
-            if e.type not in types:
-                continue
-            for m in e.mentions:
-                if start <= m.start and m.end <= end:
-                    found.append((m.start, m.end, e))
-        return sorted(found, key=lambda x: x[0])
+        """Return the mentions of entities of `types` inside [start, end), in text order."""
+        first = bisect_left(self.starts, start)
+        last = bisect_left(self.starts, end)
+        return [m for m in self.mentions[first:last] if m[1] <= end and m[2].type in types]
 
 
 TriggerHit = tuple[Trigger, int, int, str]

@@ -11,6 +11,7 @@ everything the speaker cares about rather than the event's agenda.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, ClassVar
 
 import regex
@@ -39,9 +40,11 @@ class ContextsStage(Stage):
         drafts: list[Any] = doc.annotations.get("drafts", [])
         if not drafts or len(drafts) != len(doc.events):
             return doc
-        own, discussion = _readings(doc, sentences, drafts, _masked(doc), lex)
+        masked = _masked(doc)
+        keywords = _keywords_by_sentence(masked, sentences, lex)
+        own, discussion = _readings(doc, sentences, drafts, masked, lex)
         for i, event in enumerate(doc.events):
-            event.contexts = contexts_of(own[i], lex, discussion[i])
+            event.contexts = _choose(own[i], discussion[i], keywords)
         return doc
 
 
@@ -51,27 +54,60 @@ def contexts_of(texts: list[str], lex: Lexicon, discussion: list[str] | None = N
     The event's own sentences are trusted at one mention; the discussion after
     it wanders, so there a topic must recur to count.
     """
-    own = _hits(texts, lex)
-    talk = _hits(discussion or [], lex)
-    chosen = {name: first for name, (first, _n) in own.items()}
-    for name, (first, count) in talk.items():
-        if name not in chosen and count >= DISCUSSION_MIN_HITS:
-            chosen[name] = 1_000_000 + first
-    return sorted(chosen, key=chosen.__getitem__)[:CONTEXTS_MAX]
+    own = [_keywords(text, lex) for text in texts]
+    talk = [_keywords(text, lex) for text in discussion or []]
+    return _pick(own, talk)
 
 
-def _hits(texts: list[str], lex: Lexicon) -> dict[str, tuple[int, int]]:
-    """Return, per context, (position of first keyword, number of keywords) over `texts`."""
-    found: dict[str, tuple[int, int]] = {}
-    for order, text in enumerate(texts):
-        folded = fold(QUOTED.sub(" ", text)).text
-        for name, pattern in lex.contexts.items():
-            matches = list(pattern.finditer(folded))
-            if not matches:
-                continue
-            first, count = found.get(name, (order * 10_000 + matches[0].start(), 0))
-            found[name] = (first, count + len(matches))
+Keywords = dict[str, tuple[int, int]]  # context -> (first position, number of keywords)
+
+
+def _keywords(text: str, lex: Lexicon) -> Keywords:
+    folded = fold(QUOTED.sub(" ", text)).text
+    found: Keywords = {}
+    for name, pattern in lex.contexts.items():
+        matches = list(pattern.finditer(folded))
+        if matches:
+            found[name] = (matches[0].start(), len(matches))
     return found
+
+
+def _keywords_by_sentence(
+    masked: str, sentences: list[Sentence], lex: Lexicon
+) -> dict[int, Keywords]:
+    """Return the context keywords of every sentence, scanning the document once per context."""
+    view = fold(QUOTED.sub(lambda m: " " * len(m.group()), masked))
+    starts = [s.start for s in sentences]
+    found: dict[int, Keywords] = {s.start: {} for s in sentences}
+    for name, pattern in lex.contexts.items():
+        for m in pattern.finditer(view.text):
+            at = view.to_source(m.start(), m.end())[0]
+            i = bisect_right(starts, at) - 1
+            if i < 0 or at >= sentences[i].end:
+                continue
+            first, count = found[starts[i]].get(name, (at - starts[i], 0))
+            found[starts[i]][name] = (first, count + 1)
+    return found
+
+
+def _choose(own: list[int], talk: list[int], keywords: dict[int, Keywords]) -> list[str]:
+    return _pick([keywords[s] for s in own], [keywords[s] for s in talk])
+
+
+def _pick(own: list[Keywords], talk: list[Keywords]) -> list[str]:
+    chosen: dict[str, int] = {}
+    for order, found in enumerate(own):
+        for name, (first, _count) in found.items():
+            chosen.setdefault(name, order * 10_000 + first)
+    counts: dict[str, tuple[int, int]] = {}
+    for order, found in enumerate(talk):
+        for name, (first, count) in found.items():
+            position, total = counts.get(name, (order * 10_000 + first, 0))
+            counts[name] = (position, total + count)
+    for name, (position, total) in counts.items():
+        if name not in chosen and total >= DISCUSSION_MIN_HITS:
+            chosen[name] = 1_000_000 + position
+    return sorted(chosen, key=chosen.__getitem__)[:CONTEXTS_MAX]
 
 
 def _masked(doc: Document) -> str:
@@ -85,15 +121,18 @@ def _masked(doc: Document) -> str:
 
 def _readings(
     doc: Document, sentences: list[Sentence], drafts: list[Any], masked: str, lex: Lexicon
-) -> tuple[list[list[str]], list[list[str]]]:
-    """Return, per event, its own sentences (evidence and scope) and the discussion after it."""
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Return, per event, its own sentences (evidence and scope) and the discussion after it.
 
-    def read(s: Sentence) -> str:
-        return masked[s.start : s.end]
+    Sentences are given by their start offset.
+    """
+
+    def read(s: Sentence) -> int:
+        return s.start
 
     evidence_of: dict[int, int] = {}
-    own: list[list[str]] = []
-    discussion: list[list[str]] = [[] for _ in drafts]
+    own: list[list[int]] = []
+    discussion: list[list[int]] = [[] for _ in drafts]
     for i, draft in enumerate(drafts):
         own.append([read(c.sentence) for c in draft.candidates] + [read(s) for s in draft.scope])
         for cand in draft.candidates:

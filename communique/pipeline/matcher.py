@@ -206,8 +206,11 @@ class Gazetteer:
 
     def _scan(self, text: str, view: TextView) -> list[Hit]:
         found = []
-        for end, (key, aliases) in self.automaton.iter(view.text):
+        vt = view.text
+        for end, (key, aliases) in self.automaton.iter(vt):
             start = end - len(key) + 1
+            if _inside_word(vt, start, end + 1, key):
+                continue  # cheap rejection before mapping offsets: "un" inside "united"
             hit = _accept(text, view, start, end + 1, aliases)
             if hit is not None:
                 found.append(hit)
@@ -238,6 +241,16 @@ class Gazetteer:
                 country = next(a.entity for a in inside[0].aliases if a.kind == "adjective")
                 out.append(Hit(start, end, text[start:end], aliases, country))
         return out
+
+
+def _inside_word(view: str, start: int, end: int, key: str) -> bool:
+    """Tell whether a key in a spaced script is glued to letters on either side in the view."""
+    first, last = key[0], key[-1]
+    if CJK.match(first) or ARABIC.match(first):
+        return False
+    if start > 0 and WORD_CHAR.match(view[start - 1]):
+        return True
+    return not CJK.match(last) and end < len(view) and bool(WORD_CHAR.match(view[end]))
 
 
 def _accept(

@@ -41,6 +41,9 @@ class KnowledgeBase:
     titles: dict[str, Any]
     blockers: list[dict[str, Any]] = field(default_factory=list)
     institutions: dict[str, Any] = field(default_factory=dict)
+    _office_index: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] | None = field(
+        default=None, repr=False
+    )
 
     def entity(self, ident: str) -> dict[str, Any] | None:
         """Return the entry of any id (org:, person:, country:, place:, title:)."""
@@ -69,12 +72,20 @@ class KnowledgeBase:
     def holders(self, title: str, org: str, on: str | None) -> list[str]:
         """Return ids of people who held `title` at `org` on date `on` (ISO, or None: any time)."""
         found = []
-        for pid, person in self.people.items():
-            for pos in person["positions"]:
-                if pos["title"] == title and pos["org"] == org and _covers(pos, on):
-                    found.append(pid)
-                    break
+        for pid, pos in self._offices().get((title, org), []):
+            if _covers(pos, on) and pid not in found:
+                found.append(pid)
         return found
+
+    def _offices(self) -> dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]:
+        """Return positions by (title, org), built on first use."""
+        if self._office_index is None:
+            index: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+            for pid, person in self.people.items():
+                for pos in person["positions"]:
+                    index.setdefault((pos["title"], pos["org"]), []).append((pid, pos))
+            self._office_index = index
+        return self._office_index
 
     def positions_on(self, person: str, on: str | None) -> list[dict[str, Any]]:
         """Return the positions `person` held on date `on` (all when `on` is None)."""

@@ -10,9 +10,12 @@ import yaml
 
 import communique
 
-ROWS = yaml.safe_load(
-    (Path(__file__).parent / "tables" / "entities.yaml").read_text(encoding="utf-8")
-)
+TABLES = Path(__file__).parent / "tables"
+ROWS = [
+    row
+    for name in ("entities.yaml", "ambiguous.yaml")
+    for row in yaml.safe_load((TABLES / name).read_text(encoding="utf-8"))
+]
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["text"][:40] for r in ROWS])

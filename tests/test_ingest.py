@@ -203,22 +203,24 @@ def test_an_ingest_killed_with_sigkill_loses_and_duplicates_nothing(tmp_path: Pa
     db = tmp_path / "killed.db"
     options = ["--workers", "2", "--batch-size", "5", "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen(
-        _ingest_command(tmp_path / "generated", db) + options,
-        env=env,
-        start_new_session=True,  # its own process group: the kill takes the workers too
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while _stored(db) < 40 and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
-    stored_at_kill = _stored(db)
-    assert 0 < stored_at_kill < len(paths), "the kill should land half-way"
+    log = tmp_path / "stderr.txt"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            _ingest_command(tmp_path / "generated", db) + options,
+            env=env,
+            start_new_session=True,  # its own process group: the kill takes the workers too
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+        deadline = time.monotonic() + 120
+        while _stored(db) < 40 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
     with open_store(str(db)) as store:
+        stored_at_kill = store.counts()["documents"]
+        assert 0 < stored_at_kill < len(paths), log.read_text(errors="replace")[-2000:]
         assert store.check() == []
         checked = 0
         for path in paths:  # the stored documents are complete

@@ -96,7 +96,8 @@ RU_ENDINGS = sorted(
 )
 AR_ARTICLE = "ال"
 AR_PREFIX_WITH_ARTICLE = regex.compile(r"^(?:[وف]?[بك]?ال|[وف]?لل)$")
-AR_PREFIX_BARE = regex.compile(r"^[وف]?[بكل]?$")
+# Transliterated acronyms take the article too: "الإيكواس", "وللأونروا".
+AR_PREFIX_BARE = regex.compile(r"^(?:[وف]?[بك]?(?:ال)?|[وف]?ل|[وف]?لل)$")
 LOCATIVE_BEFORE = regex.compile(
     r"(?:(?<!\w)(?:in|at|à|a|en|au|в|во|في|من|إلى|الى)\s+|[在于])$", regex.I
 )
@@ -299,7 +300,7 @@ def _arabic_ok(text: str, src_start: int, src_end: int, alias: Alias) -> bool:
 
 def _case_ok(found: str, alias: Alias, text: str, src_start: int) -> bool:
     if alias.kind == "acronym" or (len(alias.text) > 1 and alias.text.isupper()):
-        if alias.ambiguous and _all_caps_line(text, src_start):
+        if alias.ambiguous and (_all_caps_line(text, src_start) or _numbered(text, src_start)):
             return False
         return normalize(found).text.replace("\n", " ") == normalize(alias.text).text
     if alias.text[0].isupper() and found[:1].islower() and not _caseless(alias):
@@ -314,6 +315,12 @@ def _caseless(alias: Alias) -> bool:
     if alias.kind == "institution":
         return " " in alias.text.strip()
     return alias.kind in CASELESS_KINDS
+
+
+def _numbered(text: str, start: int) -> bool:
+    """Tell whether an acronym is followed by a number: "ISO 9001" is a standard, not the body."""
+    end = text.find(" ", start)
+    return end >= 0 and bool(regex.match(r" \d", text[end : end + 2]))
 
 
 def _all_caps_line(text: str, pos: int) -> bool:
@@ -376,7 +383,10 @@ def _rank(hit: Hit) -> int:
     """
     if all(a.kind == "institution" for a in hit.aliases):
         return 2
-    if hit.country is None and all(a.kind == "title" for a in hit.aliases):
+    if hit.country is not None:
+        return 0
+    # Titles and people compete by length ("للأمين العام" is a title, not a surname "الأمين").
+    if all(a.kind == "title" or a.entity.startswith("person:") for a in hit.aliases):
         return 1
     return 0
 

@@ -9,8 +9,12 @@ it otherwise.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from functools import lru_cache
+
 from sqlalchemy import Connection, select
 
+from communique import settings
 from communique.pipeline.matcher import alias_key
 from communique.store import schema as t
 
@@ -52,13 +56,26 @@ def _from_corpus(conn: Connection, value: str, kind: str | None) -> list[str]:
 
 
 def _from_knowledge_base(value: str, kind: str | None) -> list[str]:
-    from communique.kbtools import search
-    from communique.resources.kb import load_kb
-
-    hits = [h["id"] for h in search(load_kb(), value, limit=10) if h["exact"]]
+    hits = sorted(_knowledge_base_keys(_extensions()).get(alias_key(value), ()))
     if kind is not None:
         hits = [h for h in hits if h.startswith(KIND_PREFIX[kind])]
     return hits
+
+
+def _extensions() -> tuple[str, ...]:
+    return tuple(settings.as_list(settings.get("kb")))
+
+
+@lru_cache(maxsize=2)
+def _knowledge_base_keys(extensions: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """Return every name and acronym key of the knowledge base with the entities it names."""
+    from communique.resources.kb import load_kb
+
+    keys: dict[str, set[str]] = defaultdict(set)
+    for alias in load_kb(extensions).aliases():
+        if alias.kind in ("name", "short", "acronym"):
+            keys[alias_key(alias.text)].add(alias.entity)
+    return {key: frozenset(found) for key, found in keys.items()}
 
 
 def names(conn: Connection, ids: list[str]) -> dict[str, dict[str, str | None]]:

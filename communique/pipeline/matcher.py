@@ -35,6 +35,7 @@ from communique.resources.kb import Alias, KnowledgeBase, load_kb
 
 SEPARATORS = str.maketrans({"-": " ", "\n": " ", "\t": " ", "\r": " ", "/": " "})
 CYRILLIC_WORD = regex.compile(r"[а-яё]+")
+CYRILLIC_WORD_SET = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
 RU_VOWELS = frozenset("аеёиоуыэюяйь")
 # "le secrétaire général" and "el ministerio de ..." are as good as their capitalized forms.
 CASELESS_KINDS = frozenset({"title", "blocker", "institution"})
@@ -110,10 +111,14 @@ def stem_ru(word: str) -> str:
     """Cut a folded Russian word to its stem (a light suffix stripper; keeps >= 3 letters)."""
     if len(word) <= 3:
         return word
-    for ending in RU_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
+    for size in ENDING_SIZES:  # longest ending first
+        if len(word) - size >= 3 and word[-size:] in ENDINGS_BY_SIZE[size]:
+            return word[:-size]
     return word
+
+
+ENDINGS_BY_SIZE = {n: frozenset(e for e in RU_ENDINGS if len(e) == n) for n in (4, 3, 2, 1)}
+ENDING_SIZES = (4, 3, 2, 1)
 
 
 def alias_key(text: str) -> str:
@@ -129,10 +134,16 @@ def alias_keys(text: str) -> list[str]:
     the stem of its genitive. Capitalized acronyms (ООН, МООНСА) are never stemmed.
     """
     words = unicodedata.normalize("NFC", text).translate(SEPARATORS).split()
+    folded_words = fold_string(" ".join(words)).split()
+    if len(folded_words) != len(words):  # a word made only of diacritics vanished: fold one by one
+        folded_words = [fold_string(w) for w in words]
     options: list[list[str]] = []
-    for word in words:
-        folded = fold_string(word)
-        if not CYRILLIC_WORD.fullmatch(folded) or (word.isupper() and len(word) > 1):
+    for word, folded in zip(words, folded_words, strict=False):
+        if (
+            not folded
+            or not CYRILLIC_WORD_SET.issuperset(folded)
+            or (word.isupper() and len(word) > 1)
+        ):
             options.append([folded])
             continue
         forms = [stem_ru(folded)]
@@ -186,13 +197,15 @@ class Gazetteer:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         by_key: dict[str, list[Alias]] = defaultdict(list)
+        seen: set[tuple[str, Alias]] = set()
         for alias in kb.aliases():
             for key in alias_keys(alias.text):
                 if len(key) < 2 and not CJK.search(key):
                     continue
                 if ARABIC.match(key) and key.startswith(AR_ARTICLE) and len(key) > 4:
                     key = key[len(AR_ARTICLE) :]
-                if alias not in by_key[key]:
+                if (key, alias) not in seen:
+                    seen.add((key, alias))
                     by_key[key].append(alias)
         self.automaton = ahocorasick.Automaton()
         for key, aliases in by_key.items():

@@ -96,3 +96,30 @@ def _check_place(expected: str, place: dict[str, Any] | None) -> None:
         assert place.get("entity") == expected, place
     else:
         assert place.get("country") == expected, place
+
+
+EXPLAINED = {
+    "en": "On 9 July 2018 the Secretary-General of the United Nations met the Chairperson of the African Union Commission in Addis Ababa.",
+    "fr": "Le 9 juillet 2018, l'ONU et l'Union africaine ont signé un mémorandum d'accord à Genève.",
+    "es": "El 9 de julio de 2018 la OEA y la ONU firmaron un memorando de entendimiento en Lima.",
+    "ru": "9 июля 2018 года ООН и ШОС подписали меморандум о сотрудничестве в Москве.",
+    "ar": "وقعت الأمم المتحدة ومنظمة التعاون الإسلامي مذكرة تفاهم في جدة يوم 9 يوليو 2018.",
+    "zh": "2018年7月9日,联合国与上海合作组织在北京签署了谅解备忘录。",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(EXPLAINED))
+def test_explain_says_which_trigger_fired_and_why_each_choice(lang: str) -> None:
+    record = communique.extract(EXPLAINED[lang], explain=True)
+    reported = _reported(record)
+    assert reported, record["events"]
+    lines = reported[0]["explain"]
+    assert any(line.startswith("trigger ") and f"data/events/{lang}.yaml" in line for line in lines)
+    assert any(line.startswith("date 2018-07-09") for line in lines)
+    assert any(line.startswith("place ") for line in lines)
+    assert sum(line.startswith("participant ") for line in lines) >= 2
+
+
+def test_without_explain_records_carry_no_explanations() -> None:
+    record = communique.extract(EXPLAINED["en"])
+    assert all("explain" not in event for event in record["events"])

@@ -174,7 +174,7 @@ def _sentence_candidates(
             cand.explain.append(f"parties named by 'between': {', '.join(named_pair)}")
         cand.dates = dates
         cand.places = [e.id for s, _e, e in index.in_span(sentence.start, sentence.end, ("place",))]
-        cand.explain.append(f"trigger {text!r}: {lex.lang} lexicon {trig.type} /{trig.source}/")
+        cand.explain.append(f"trigger {text!r}: {trig.describe(lex.lang)}")
         by_type[ctype] = cand
     splits = [part for cand in by_type.values() for part in _one_per_range(cand)]
     return [part for cand in splits for part in _one_per_state(cand, index)]

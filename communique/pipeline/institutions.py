@@ -1,4 +1,4 @@
-"""Organizations the knowledge base cannot list: national institutions, defined acronyms, universities.
+"""Organizations the knowledge base cannot list: national bodies, defined acronyms, universities.
 
 - A national institution is matched by type ("Ministry of Finance",
   "ministère des Affaires étrangères", "وزارة الخارجية", "外交部") and bound to

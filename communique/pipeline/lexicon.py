@@ -22,6 +22,12 @@ class Trigger:
     mode: str | None = None
     commit: bool = False
     nominal: bool = False
+    entry: int = 0  # position in data/events/<lang>.yaml, for explanations
+
+    def describe(self, lang: str) -> str:
+        """Return a short reference to the lexicon entry, for --explain."""
+        pattern = self.source if len(self.source) <= 50 else self.source[:47] + "..."
+        return f"data/events/{lang}.yaml trigger #{self.entry + 1} ({self.type}: {pattern})"
 
 
 @dataclass
@@ -101,7 +107,7 @@ def lexicon(lang: str) -> Lexicon:
 
 def _compile(lang: str, data: dict[str, Any]) -> Lexicon:
     lex = Lexicon(lang)
-    for t in data.get("triggers", []):
+    for entry, t in enumerate(data.get("triggers", [])):
         pattern = compile_any([t["pattern"]], lang)
         assert pattern is not None
         lex.triggers.append(
@@ -112,6 +118,7 @@ def _compile(lang: str, data: dict[str, Any]) -> Lexicon:
                 t.get("mode"),
                 bool(t.get("commit")),
                 bool(t.get("nominal")),
+                entry,
             )
         )
     for item in data.get("instruments", []):

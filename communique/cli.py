@@ -595,5 +595,61 @@ def partners(org: str, other: str | None, fmt: str, limit: int, db: str | None) 
     _print_rows(found["partners"], flat.partner_row, flat.PARTNER_COLUMNS, fmt)
 
 
+# ---------------------------------------------------------------------------
+# Exports (issue 5, item 6): merged events as files, through communique.exports.
+# ---------------------------------------------------------------------------
+
+EXPORT_FORMATS_HELP = "csv, jsonl, parquet, plover, graphml, gexf, or an exporter plugin's name."
+
+
+def _export_filter_options(function: Any) -> Any:
+    options = [
+        click.option("--org", default=None, help="An organization: id, name or acronym."),
+        click.option("--with", "partner", default=None, help="A second organization taking part."),
+        click.option("--person", default=None, help="A person: id or name."),
+        click.option("--country", default=None, help="ISO code or name of the country."),
+        click.option("--type", "event_type", default=None, help="CONSULT, AGREE, SUPPORT..."),
+        click.option("--context", default=None, help="A context: health, migration..."),
+        click.option("--lang", default=None, help="A language the reports are written in."),
+        click.option("--since", default=None, help="From this day (YYYY-MM-DD)."),
+        click.option("--until", default=None, help="Up to this day (YYYY-MM-DD)."),
+        _db_option,
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.command(
+    epilog="Example:\n\n  communique export --format plover --out unodc.jsonl --org UNODC"
+    "\n\n  communique export --format graphml --out network.graphml --since 2020-01-01",
+)
+@click.option("--format", "fmt", required=True, help=EXPORT_FORMATS_HELP)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
+@_export_filter_options
+def export(fmt: str, out: Path | None, **options: Any) -> None:
+    """Export merged events (csv, jsonl, parquet, PLOVER) or the cooperation network.
+
+    The filters are those of `communique events`. A file is replaced only once
+    it is complete. Parquet, GraphML and GEXF need the `exports` extra.
+    """
+    from communique import exports
+
+    if out is None and fmt == "parquet" and sys.stdout.isatty():
+        raise click.UsageError("parquet is binary: give --out PATH or redirect the output")
+    store = _open(options["db"])
+    try:
+        count = exports.export(store, fmt, out, _filters(options))
+    except CommuniqueError as exc:
+        _fail(exc)
+    where = str(out) if out is not None else "standard output"
+    click.echo(f"{count} item(s) exported as {fmt} to {where}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

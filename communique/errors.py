@@ -56,6 +56,11 @@ CATALOGUE: dict[str, ErrorCode] = {
         ErrorCode(
             "E309", "PostgreSQL support is not installed", "pip install 'communique[postgres]'"
         ),
+        ErrorCode(
+            "E310", "this export needs an optional extra", "pip install 'communique[exports]'"
+        ),
+        ErrorCode("E311", "unknown export format", "see `communique export --help`"),
+        ErrorCode("E312", "export file cannot be written", "check the --out path and permissions"),
         ErrorCode("E400", "bad API request", "see /docs for the request shape"),
     )
 }

@@ -75,3 +75,15 @@ STAGES = Registry(
         "contexts": "communique.pipeline.contexts:ContextsStage",
     },
 )
+
+EXPORTERS = Registry(
+    "communique.exporters",
+    {
+        "csv": "communique.exports.tabular:CSV",
+        "jsonl": "communique.exports.jsonl:JSONL",
+        "parquet": "communique.exports.tabular:PARQUET",
+        "plover": "communique.exports.plover:PLOVER",
+        "graphml": "communique.exports.graph:GRAPHML",
+        "gexf": "communique.exports.graph:GEXF",
+    },
+)

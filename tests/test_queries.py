@@ -233,7 +233,9 @@ def test_events_command_in_three_formats(database: str) -> None:
     as_csv = runner.invoke(main, ["events", "--db", database, "--org", "ONUDC", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(as_csv.output)))
     assert [r["date"] for r in rows] == ["2023-04-20", "2023-03-14"]
-    as_json = runner.invoke(main, ["events", "--db", database, "--type", "SUPPORT", "--format", "json"])
+    as_json = runner.invoke(
+        main, ["events", "--db", database, "--type", "SUPPORT", "--format", "json"]
+    )
     assert [e["type"] for e in json.loads(as_json.output)] == ["SUPPORT"]
     table = runner.invoke(main, ["events", "--db", database, "--lang", "zh"])
     assert "INTERPOL; UNODC" in table.output and "1 row(s)" in table.output

@@ -95,7 +95,7 @@ class EventsStage(Stage):
         doc.annotations["drafts"] = drafts  # before build_event: places look at the other events
         explain = bool(self.options.get("explain"))
         doc.events = [build_event(d, doc, sentences, kb, explain) for d in drafts]
-        share_meeting_settings(doc.events)
+        share_meeting_settings(doc.events, dateline_place(doc, kb, []))
         add_referenced_entities(doc, kb)
         return doc
 
@@ -160,6 +160,8 @@ def _sentence_candidates(
         flags = sentence_flags(sentence, start, lex)
         if (agreed_before or announced) and trig.type != "AGREE":
             flags["future"] = True  # "agreed to conduct joint operations and to sign an MoU"
+        if trig.type == "AGREE" and not trig.commit:
+            flags["future"] = True  # lexicons code future forms ("signera", "سيوقع") this way
         agreed_before = agreed_before or (trig.type == "AGREE" and trig.commit)
         clause_dates = [d for d in dates if _same_clause(sentence, d.start, start)]
         flags["historical"] = flags.get("historical", False) or _old_date(
@@ -747,7 +749,7 @@ def event_id(event: Event) -> str:
     return "ev:" + hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def share_meeting_settings(events: list[Event]) -> None:
+def share_meeting_settings(events: list[Event], dateline: Place | None = None) -> None:
     """Give an AGREE or SUPPORT reached at a meeting its date and place when it has none."""
     meetings = [e for e in events if e.type == "CONSULT" and not e.historical]
     for event in events:
@@ -759,6 +761,6 @@ def share_meeting_settings(events: list[Event]) -> None:
             continue
         if (event.date is None or event.date.source == "published") and meeting.date is not None:
             event.date = meeting.date
-        if event.place is None and meeting.place is not None:
-            event.place = meeting.place
+        if meeting.place is not None and (event.place is None or event.place == dateline):
+            event.place = meeting.place  # agreed at the meeting: where the meeting was
         event.id = event_id(event)

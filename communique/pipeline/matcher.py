@@ -149,6 +149,8 @@ def alias_keys(text: str) -> list[str]:
         forms = [stem_ru(folded)]
         if folded[-1] not in RU_VOWELS and stem_ru(folded + "а") not in forms:
             forms.append(stem_ru(folded + "а"))
+        if folded.endswith("й") and stem_ru(folded[:-1] + "я") not in forms:
+            forms.append(stem_ru(folded[:-1] + "я"))  # Сергей: Сергея, Сергеем -> "серге"
         options.append(forms)
     keys = [" ".join(combo) for combo in itertools.islice(itertools.product(*options), 8)]
     return keys or [""]

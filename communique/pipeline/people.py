@@ -21,6 +21,8 @@ from communique.resources.kb import KnowledgeBase
 GLUE = regex.compile(
     r"""^[\s,،:()«»"'\-–—]*
     (?:(?:of|the|de|del|des|du|la|le|les|el|los|las|l|d|de\ la|at|for|pour|para|du|of\ the|
+    ejecutiv[oa]|executive|exécutif|exécutive|adjunt[oa]|adjoint|adjointe|interin[oa]|acting|
+    par\ intérim|en\ funciones|исполняющий\ обязанности|
     de\ l|des|в|во|при|по|in|en|à|a|au|aux|لدى|ل|في|的|驻)[\s'’]*)*
     [\s,،:()«»"'\-–—]*$""",
     regex.X | regex.I,

@@ -17,6 +17,7 @@ from communique.store import clusters, migrations, records, writer
 from communique.store import schema as t
 from communique.store.engine import coded_errors, describe, is_sqlite, make_engine, resolve_url
 
+WRITER_LOCK = 4242002  # PostgreSQL advisory lock key held by the writing transaction
 COUNTED = (
     t.documents,
     t.entities,
@@ -90,8 +91,10 @@ class Store:
     def writing(self) -> Iterator[Connection]:
         """Yield a connection in a write transaction, committed when the block ends cleanly."""
         with coded_errors(describe(self.url)), self.engine.connect() as conn:
-            conn.execution_options(immediate=True)
+            conn.execution_options(immediate=True)  # SQLite: BEGIN IMMEDIATE
             with conn.begin():
+                if not is_sqlite(self.engine):  # one writer on PostgreSQL too
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
                 yield conn
 
     def write(self, items: Iterable[writer.Incoming]) -> writer.BatchOutcome:

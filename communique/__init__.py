@@ -4,6 +4,7 @@ Public API:
     extract(text_or_path, **options) -> dict   the extraction record of one document
     extract_all(paths, **options) -> Iterator[dict]
     Pipeline                                    build and run the stages yourself
+    open_store(url=None) -> Store               the knowledge store (SQLite or PostgreSQL)
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from communique.pipeline import Pipeline
+from communique.store import open_store
 
 __version__ = "0.1.0"
-__all__ = ["Pipeline", "__version__", "extract", "extract_all"]
+__all__ = ["Pipeline", "__version__", "extract", "extract_all", "open_store"]
 
 
 def extract(text_or_path: str | PathLike[str], **options: Any) -> dict[str, Any]:

@@ -61,7 +61,12 @@ CATALOGUE: dict[str, ErrorCode] = {
         ),
         ErrorCode("E311", "unknown export format", "see `communique export --help`"),
         ErrorCode("E312", "export file cannot be written", "check the --out path and permissions"),
-        ErrorCode("E400", "bad API request", "see /docs for the request shape"),
+        ErrorCode("E400", "bad API request", "see /api/v1/docs for the request shape"),
+        ErrorCode("E401", "missing or wrong bearer token", "send Authorization: Bearer TOKEN"),
+        ErrorCode("E403", "ingest over HTTP is off", "start the server with --allow-ingest"),
+        ErrorCode("E404", "no such endpoint", "see /api/v1/docs for the endpoints"),
+        ErrorCode("E405", "method not allowed", "see /api/v1/docs for the endpoints"),
+        ErrorCode("E413", "upload is larger than the limit", "send less, or raise --max-upload"),
     )
 }
 

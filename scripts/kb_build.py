@@ -9,6 +9,7 @@ deterministic and a reviewer sees in the resource what the data says.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,24 @@ def _keyed(entries: list[dict[str, Any]], make: Callable[[dict[str, Any]], Any])
 
 
 def build_kb(folder: Path) -> dict[str, Any]:
-    """Return the knowledge base built from `folder` (data/kb)."""
+    """Return the knowledge base built from `folder` (data/kb), with its alias index."""
+    kb = _entries_of(folder)
+    return {**kb, **_alias_index(kb)}
+
+
+def _alias_index(data: dict[str, Any]) -> dict[str, Any]:
+    """Compute the matcher's keys once, at build time, so loading needs no text folding."""
+    from communique.pipeline.matcher import build_index
+    from communique.resources.kb import KnowledgeBase
+
+    fields = ("orgs", "people", "countries", "cities", "titles", "blockers", "institutions")
+    # The resource is written with sorted keys: compute the index on exactly what loading reads.
+    data = json.loads(json.dumps({f: data[f] for f in fields}, sort_keys=True, ensure_ascii=False))
+    texts = [a.text for a in KnowledgeBase(**data).aliases()]
+    return {"index": build_index(texts), "index_aliases": texts}
+
+
+def _entries_of(folder: Path) -> dict[str, Any]:
     places = folder / "places"
     return {
         "orgs": _keyed(_entries(folder / "organizations"), org_entry),

@@ -156,6 +156,28 @@ def alias_keys(text: str) -> list[str]:
     return keys or [""]
 
 
+def index_keys(text: str) -> list[str]:
+    """Return the automaton keys of an alias: its keys, Arabic ones without the article."""
+    out = []
+    for key in alias_keys(text):
+        if len(key) < 2 and not CJK.search(key):
+            continue
+        if ARABIC.match(key) and key.startswith(AR_ARTICLE) and len(key) > 4:
+            key = key[len(AR_ARTICLE) :]
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def build_index(texts: list[str]) -> list[tuple[str, list[int]]]:
+    """Return (key, positions of the alias texts indexed under it), in first-seen key order."""
+    index: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        for key in index_keys(text):
+            index.setdefault(key, []).append(i)
+    return list(index.items())
+
+
 def key_view(text: str) -> TextView:
     """Return the key view of a document text, mapped back to the text's offsets."""
     folded = fold(text)
@@ -198,17 +220,15 @@ class Gazetteer:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        aliases = kb.aliases()
         by_key: dict[str, list[Alias]] = defaultdict(list)
-        seen: set[tuple[str, Alias]] = set()
-        for alias in kb.aliases():
-            for key in alias_keys(alias.text):
-                if len(key) < 2 and not CJK.search(key):
-                    continue
-                if ARABIC.match(key) and key.startswith(AR_ARTICLE) and len(key) > 4:
-                    key = key[len(AR_ARTICLE) :]
-                if (key, alias) not in seen:
-                    seen.add((key, alias))
-                    by_key[key].append(alias)
+        if kb.index is not None and kb.index_aliases == [a.text for a in aliases]:
+            # keys computed at build time (scripts/kb_build.py): loading stays well under a second
+            for key, positions in kb.index:
+                by_key[key] = [aliases[i] for i in positions]
+        else:
+            for key, positions in build_index([a.text for a in aliases]):
+                by_key[key] = [aliases[i] for i in positions]
         self.automaton = ahocorasick.Automaton()
         for key, aliases in by_key.items():
             self.automaton.add_word(key, (key, tuple(aliases)))

@@ -41,6 +41,9 @@ class KnowledgeBase:
     titles: dict[str, Any]
     blockers: list[dict[str, Any]] = field(default_factory=list)
     institutions: dict[str, Any] = field(default_factory=dict)
+    # Automaton keys computed at build time, with the alias texts they were computed from.
+    index: list[tuple[str, list[int]]] | None = field(default=None, repr=False)
+    index_aliases: list[str] = field(default_factory=list, repr=False)
     _office_index: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] | None = field(
         default=None, repr=False
     )
@@ -164,6 +167,9 @@ def load_kb(extensions: tuple[str, ...] = ()) -> KnowledgeBase:
         blockers=list(data.get("blockers", [])),
         institutions=dict(data.get("institutions", {})),
     )
+    if not extensions and "index" in data:
+        kb.index = [(key, positions) for key, positions in data["index"]]
+        kb.index_aliases = data["index_aliases"]
     for path in extensions:
         _apply_extension(kb, Path(path))
     return kb

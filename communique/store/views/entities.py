@@ -11,12 +11,12 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, or_, select, union
+from sqlalchemy import Connection, Select, func, select, union
 
+from communique import settings
 from communique.errors import CommuniqueError
 from communique.pipeline.matcher import alias_key
 from communique.resources.kb import KnowledgeBase, load_kb
-from communique.store import lookup
 from communique.store import schema as t
 from communique.store.store import Store
 from communique.store.views.events import summaries
@@ -41,8 +41,6 @@ def _kb_keys(extensions: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 def _kb_matches(key: str) -> dict[str, int]:
     """Return entity -> extra characters of its closest name containing `key` (0: exact)."""
-    from communique import settings
-
     found: dict[str, int] = {}
     for name, entity in _kb_keys(tuple(settings.as_list(settings.get("kb")))):
         if key in name:
@@ -58,9 +56,13 @@ def _stored_matches(conn: Connection, key: str) -> dict[str, int]:
     return {entity: int(extra) for entity, extra in conn.execute(query)}
 
 
+def _is_id(value: str) -> bool:
+    return " " not in value and value.split(":", 1)[0] in ("org", "person", "place", "country")
+
+
 def _candidates(conn: Connection, q: str, kind: str | None) -> dict[str, int]:
     """Return the stored entities `q` names, each with how far its closest name is from `q`."""
-    if lookup._is_id(q.strip()):  # an id names itself
+    if _is_id(q.strip()):  # an id names itself
         found = {q.strip(): 0}
     else:
         key = alias_key(q)
@@ -81,13 +83,13 @@ def _counts(conn: Connection, ids: list[str]) -> tuple[dict[str, int], dict[str,
     de = t.doc_entities
     docs = select(de.c.entity, func.count()).where(de.c.entity.in_(ids)).group_by(de.c.entity)
     events = select(CP.c.entity, func.count()).where(CP.c.entity.in_(ids)).group_by(CP.c.entity)
-    return dict(conn.execute(docs).all()), dict(conn.execute(events).all())  # type: ignore[arg-type]
+    return dict(conn.execute(docs).all()), dict(conn.execute(events).all())
 
 
 def entities(
     store: Store,
     q: str = "",
-    type: str | None = None,  # noqa: A002  (the contract's name for the entity type)
+    type: str | None = None,  # the contract's name for the entity type
     lang: str = "en",
     limit: int = 20,
     offset: int = 0,
@@ -263,6 +265,3 @@ def _contexts(conn: Connection, ids: Select[Any]) -> list[dict[str, Any]]:
         .order_by(n.desc(), x.c.context)
     )
     return [{"context": c, "events": int(count)} for c, count in conn.execute(query)]
-
-
-__all__ = ["clusters_of", "entities", "entity_profile", "or_", "per_month"]

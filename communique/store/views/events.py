@@ -13,7 +13,7 @@ from communique.errors import CommuniqueError
 from communique.store import schema as t
 from communique.store.queries import Filters
 from communique.store.store import Store
-from communique.store.views.names import C, CP, D, E, Namer, matching, most_common
+from communique.store.views.names import CP, EVERYTHING, C, D, E, Namer, matching, most_common
 
 ROLE_ORDER = {"actor": 0, "participant": 1, "recipient": 2}
 SORTS = ("date", "-date", "documents", "-documents")
@@ -30,7 +30,7 @@ def _sorted(query: Select[Any], sort: str) -> Select[Any]:
 
 def events(
     store: Store,
-    filters: Filters = Filters(),
+    filters: Filters = EVERYTHING,
     lang: str = "en",
     limit: int = 50,
     offset: int = 0,
@@ -196,7 +196,9 @@ def event_detail(store: Store, ident: str, lang: str = "en") -> dict[str, Any]:
         members = _members(conn, [cluster]).get(cluster, [])
         return {
             **summary,
-            "flags": {f.removeprefix("place_"): any(m[f] for m in members) for f in FLAG_COLUMNS},
+            "flags": {
+                f.removeprefix("place_"): any(m._mapping[f] for m in members) for f in FLAG_COLUMNS
+            },
             "instrument": most_common(m.instrument for m in members),
             "meeting": most_common(m.meeting for m in members),
             "evidence": _all_evidence(conn, cluster),
@@ -299,7 +301,7 @@ def _mentions(conn: Connection, doc_pk: int) -> list[tuple[int, int, str, str]]:
         .where(m.c.doc == doc_pk)
         .order_by(m.c.char_start, m.c.char_end)
     )
-    return [tuple(r) for r in conn.execute(query)]  # type: ignore[misc]  # rows of four
+    return [tuple(r) for r in conn.execute(query)]
 
 
 def _document_evidence(conn: Connection, doc_pk: int) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from communique.store.queries import Filters
 
 LANGS = ("ar", "en", "es", "fr", "ru", "zh")
 C, CP, E, D = t.clusters, t.cluster_participants, t.events, t.documents
+EVERYTHING = Filters()  # no filter: a frozen value, safe as a default argument
 
 
 def knowledge_base() -> KnowledgeBase:
@@ -80,7 +81,7 @@ def matching(conn: Connection, filters: Filters) -> Select[Any] | None:
 
 def matching_ids(conn: Connection, filters: Filters) -> Select[Any] | None:
     """Return the ids of the clusters meeting `filters` as a subquery, None for "every one"."""
-    if filters == Filters():
+    if filters == EVERYTHING:
         return None
     query = matching(conn, filters)
     if query is None:

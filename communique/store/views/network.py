@@ -16,14 +16,14 @@ from communique.errors import CommuniqueError
 from communique.store import schema as t
 from communique.store.queries import Filters
 from communique.store.store import Store
-from communique.store.views.names import CP, C, E, Namer, matching_ids
+from communique.store.views.names import CP, EVERYTHING, C, E, Namer, matching_ids
 
 MATRIX_KEYS = ("type", "context")
 
 
 def graph(
     store: Store,
-    filters: Filters = Filters(),
+    filters: Filters = EVERYTHING,
     lang: str = "en",
     min_weight: int = 1,
     limit: int = 150,
@@ -123,7 +123,7 @@ def _context_rows(conn: Connection, ids: Select[Any] | None, orgs: list[str]) ->
 
 
 def matrix(
-    store: Store, filters: Filters = Filters(), by: str = "type", lang: str = "en", limit: int = 25
+    store: Store, filters: Filters = EVERYTHING, by: str = "type", lang: str = "en", limit: int = 25
 ) -> dict[str, Any]:
     """Return {"orgs", "cells"}: events of each pair of the `limit` busiest organizations.
 
@@ -157,7 +157,9 @@ def matrix(
     }
 
 
-def countries(store: Store, filters: Filters = Filters(), lang: str = "en") -> list[dict[str, Any]]:
+def countries(
+    store: Store, filters: Filters = EVERYTHING, lang: str = "en"
+) -> list[dict[str, Any]]:
     """Return the number of matching events per country where they took place, most first."""
     n = func.count()
     query = (

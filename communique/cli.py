@@ -651,5 +651,87 @@ def export(fmt: str, out: Path | None, **options: Any) -> None:
     click.echo(f"{count} item(s) exported as {fmt} to {where}", err=True)
 
 
+# ---------------------------------------------------------------------------
+# The server: JSON API and explorer pages over a store (issue 6).
+# The one place HTTP ingest is wired: the API never runs the pipeline itself,
+# so `serve` hands it `http_ingest`, which chains source -> pipeline -> store.
+# ---------------------------------------------------------------------------
+
+
+def http_ingest(store: Any, payload: dict[str, Any]) -> dict[str, Any]:
+    """Extract one posted document (the fields of a JSONL line) and store it."""
+    from communique.batch.work import DEFAULT_OPTIONS, WorkItem, extract_chunk
+    from communique.errors import CATALOGUE
+    from communique.store import raw_hash
+    from communique.store.views import document_view
+
+    line = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    content = payload.get("text") or payload.get("html") or ""
+    label = "http:" + str(payload.get("url") or "post")
+    item = WorkItem(label=label, raw_hash=raw_hash(content), data=line, fmt="jsonl")
+    incoming = extract_chunk([item], DEFAULT_OPTIONS)
+    error = incoming[0].record.get("error") if incoming else {"code": "E101"}
+    if error:
+        code = error.get("code", "E200")
+        detail = str(error.get("message", "")).removeprefix(CATALOGUE[code].summary)
+        raise CommuniqueError(code, detail.lstrip(": "))
+    outcome = store.write(incoming)
+    if outcome.errors or not outcome.ids:
+        raise CommuniqueError("E300", f"{label} was not stored")
+    doc_id = outcome.ids[0]
+    events = [event["id"] for event in document_view(store, doc_id)["events"]]
+    status = "duplicate" if outcome.duplicates else "stored"
+    return {"id": doc_id, "status": status, "events": events}
+
+
+@main.command(
+    epilog="Examples:\n\n  communique serve --db communique.db --port 8000\n\n"
+    "  COMMUNIQUE_TOKEN=s3cret communique serve --allow-ingest",
+)
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option("--allow-ingest", is_flag=True, help="Accept POST /api/v1/documents (needs --token).")
+@click.option(
+    "--token",
+    default=None,
+    envvar="COMMUNIQUE_TOKEN",
+    help="Bearer token ingest requests must carry (or COMMUNIQUE_TOKEN).",
+)
+@click.option("--max-upload", type=int, default=None, help="Largest request body in bytes.")
+def serve(
+    db: str | None,
+    host: str,
+    port: int,
+    allow_ingest: bool,
+    token: str | None,
+    max_upload: int | None,
+) -> None:
+    """Serve the JSON API (/api/v1) and the explorer pages; read only by default."""
+    try:
+        import uvicorn
+
+        from communique.api import DEFAULT_MAX_UPLOAD, create_app
+    except ImportError as exc:
+        click.echo(f"error: {exc.name} is missing: pip install 'communique[web]'", err=True)
+        sys.exit(2)
+    if allow_ingest and not token:
+        click.echo("error: --allow-ingest needs --token (or COMMUNIQUE_TOKEN)", err=True)
+        sys.exit(2)
+    try:
+        app = create_app(
+            db,
+            allow_ingest=allow_ingest,
+            token=token,
+            max_upload=max_upload or DEFAULT_MAX_UPLOAD,
+            ingest=http_ingest if allow_ingest else None,
+        )
+    except CommuniqueError as exc:
+        _fail(exc)
+    address = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {app.state.store!r} at http://{address}:{port}/ (API: /api/v1/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

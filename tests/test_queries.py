@@ -248,7 +248,7 @@ def test_search_show_and_partners_commands(database: str) -> None:
     shown = runner.invoke(main, ["show", "UNICEF", "--db", database])
     assert json.loads(shown.output)["id"] == "org:unicef"
     partners = runner.invoke(main, ["partners", "WHO", "--db", database, "--format", "csv"])
-    assert list(csv.DictReader(io.StringIO(partners.output)))[0]["partner"] == "UNICEF"
+    assert next(iter(csv.DictReader(io.StringIO(partners.output))))["partner"] == "UNICEF"
     pair = runner.invoke(main, ["partners", "UNODC", "--with", "INTERPOL", "--db", database])
     assert "2 row(s)" in pair.output
 

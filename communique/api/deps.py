@@ -96,7 +96,9 @@ def event_filters(
     ] = None,
     context: Annotated[
         str | None,
-        Query(description="A context: health, migration, trafficking...", pattern=r"^[a-z_]{1,40}$"),
+        Query(
+            description="A context: health, migration, trafficking...", pattern=r"^[a-z_]{1,40}$"
+        ),
     ] = None,
     doc_lang: Annotated[
         Lang | None, Query(description="Only events reported in this document language")

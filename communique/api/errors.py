@@ -11,9 +11,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from communique.api.responses import SafeJSONResponse as JSONResponse
 from communique.api.schemas import ErrorBody
 from communique.errors import CommuniqueError
 
@@ -32,11 +32,18 @@ STATUS = {
 HTTP_CODES = {401: "E401", 403: "E403", 404: "E404", 405: "E405", 413: "E413"}
 
 
+def status_of(code: str) -> int:
+    """Return the HTTP status of a coded error: a bad input (E1xx) is the client's, 422."""
+    if code in STATUS:
+        return STATUS[code]
+    return 422 if code.startswith("E1") else 500
+
+
 def error_response(code: str, message: str, status: int | None = None) -> JSONResponse:
     """Return the one error shape with the status the code calls for."""
     headers = {"WWW-Authenticate": "Bearer"} if code == "E401" else None
     body = {"error": {"code": code, "message": message}}
-    return JSONResponse(body, status_code=status or STATUS.get(code, 500), headers=headers)
+    return JSONResponse(body, status_code=status or status_of(code), headers=headers)
 
 
 def _coded(_: Request, exc: Exception) -> JSONResponse:

@@ -20,6 +20,7 @@ from types import ModuleType
 from typing import BinaryIO, Protocol, TextIO
 
 from communique.errors import CommuniqueError
+from communique.store.export_queries import NO_FILTERS
 from communique.store.queries import Filters
 from communique.store.store import Store
 
@@ -61,7 +62,7 @@ def export(
     store: Store,
     fmt: str,
     out: str | os.PathLike[str] | BinaryIO | None = None,
-    filters: Filters = Filters(),
+    filters: Filters = NO_FILTERS,
 ) -> int:
     """Export the events meeting `filters` as `fmt` to a path, a binary stream or stdout (None)."""
     exporter = get_exporter(fmt)

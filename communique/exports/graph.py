@@ -20,7 +20,7 @@ from itertools import combinations
 from typing import Any, BinaryIO
 
 from communique.exports.base import require
-from communique.store.export_queries import LANGS, organization_profiles
+from communique.store.export_queries import LANGS, NO_FILTERS, organization_profiles
 from communique.store.queries import Filters, iter_events
 from communique.store.store import Store
 
@@ -97,7 +97,7 @@ def node_attributes(profile: dict[str, Any], n_events: int) -> dict[str, Any]:
     return {k: v for k, v in found.items() if v is not None}
 
 
-def build_network(store: Store, filters: Filters = Filters()) -> Any:
+def build_network(store: Store, filters: Filters = NO_FILTERS) -> Any:
     """Return the cooperation network of the events meeting `filters` as a networkx Graph."""
     nx = require("networkx", "network")
     nodes, ties = collect(iter_events(store, filters))

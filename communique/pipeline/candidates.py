@@ -15,6 +15,7 @@ import regex
 from communique.documents import DateMention, Document, Entity
 from communique.pipeline.lexicon import FLAGS, Lexicon, Trigger
 from communique.pipeline.normalize import fold
+from communique.pipeline.people import GLUE
 from communique.pipeline.sentences import Sentence
 
 ORGAN_KINDS = ("igo_organ", "un_principal_organ")
@@ -136,6 +137,8 @@ def parties_of(
     for start, _end, ent in index.in_span(sentence.start, sentence.end, ("organization",)):
         if _in_dateline_attribution(folded_text, start):
             continue  # "GENEVA, 6 June (UN Information Service) -": the publisher, not a party
+        if _preceded_by(folded_text, start, lex.forum):
+            continue  # "on the sidelines of the G20 summit": the forum, not a party
         if _is_venue(folded_text, start, lex):
             venues.add(ent.id)
         _add(parties, ent.id)
@@ -145,7 +148,25 @@ def parties_of(
         for role in ent.roles:
             if role.org:
                 _add(parties, role.org)
+    for party in _unnamed_officials(sentence, index):
+        _add(parties, party)
     return parties, people, venues
+
+
+def _unnamed_officials(sentence: Sentence, index: DocIndex) -> list[str]:
+    """Return what officials named only by their title act for ("the Minister of Foreign
+    Affairs of Kazakhstan met ..."): the country or organization right after the title."""
+    found = index.doc.annotations.get("entities")
+    if found is None:
+        return []
+    out = []
+    for title in found.titles:
+        if not sentence.start <= title.start < sentence.end:
+            continue
+        after = index.in_span(title.end, sentence.end, ("organization", "country"))
+        if after and GLUE.match(index.doc.text[title.end : after[0][0]]):
+            out.append(after[0][2].id)
+    return out
 
 
 LIST_GLUE = regex.compile(
@@ -188,6 +209,15 @@ def _in_dateline_attribution(text: str, start: int) -> bool:
     if dash is None or start > dash.start():
         return False
     return text.rfind("(", line_start, start) > text.rfind(")", line_start, start)
+
+
+def _preceded_by(text: str, start: int, pattern: regex.Pattern[str] | None) -> bool:
+    """Tell whether `pattern` ends right before `start` (articles in between allowed)."""
+    if pattern is None:
+        return False
+    before = fold(text[max(0, start - 40) : start]).text
+    before = TRAILING_ARTICLE.sub("", before).rstrip(" '")
+    return any(m.end() == len(before) for m in pattern.finditer(before))
 
 
 def _is_venue(text: str, start: int, lex: Lexicon) -> bool:

@@ -127,7 +127,12 @@ def _choose(hit: Hit, kb: KnowledgeBase, certain: set[str]) -> Alias | None:
         return options[0]
     scored = sorted(entities, key=lambda e: -_context_score(e, kb, certain))
     if _context_score(scored[0], kb, certain) == _context_score(scored[1], kb, certain):
-        return None  # the text does not say which one: better no link than a wrong one
+        # The text does not say which: the body whose own acronym it is (IDB: the
+        # Inter-American bank; IsDB's is IsDB), else no link rather than a wrong one.
+        owners = [e for e in scored if (kb.orgs.get(e) or {}).get("acronym") == hit.text]
+        if len(owners) != 1:
+            return None
+        scored = owners
     return next(a for a in options if a.entity == scored[0])
 
 

@@ -36,9 +36,12 @@ from communique.pipeline import Stage
 
 SCRIPT_SAMPLE_CHARS = 200  # a paragraph's script is read from its start
 MERGE_BELOW = 120  # lines shorter than this are joined with their neighbours for the model
-SAMPLE_CHARS = 120  # a full look reads this much of a paragraph: lingua's cost is per character
+SAMPLE_CHARS = 300  # a full look reads this much of a paragraph: lingua's cost is per character
 QUICK_SAMPLE_CHARS = 50  # a quick look; a surprising answer earns the paragraph a full look
-FAST_MODE_FROM = 90  # from this length lingua's fast (trigram) mode is as safe, at half the cost
+# lingua's fast (trigram) mode takes name-heavy English ("the Minister of Foreign Affairs of
+# Kazakhstan met the Secretary-General of the ... Organisation") for French: full looks use
+# the accurate mode whatever the length.
+FAST_MODE_FROM = 10**9
 DENSE_SCRIPT_WEIGHT = 3.0  # one Han character carries about three Latin letters of text
 DENSE_SCRIPTS = frozenset({"Han", "Kana", "Hangul"})
 CHROME_WEIGHT = 0.25

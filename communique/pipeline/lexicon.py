@@ -43,6 +43,7 @@ class Lexicon:
     with_words: regex.Pattern[str] | None = None
     agenda: regex.Pattern[str] | None = None
     topic: regex.Pattern[str] | None = None
+    forum: regex.Pattern[str] | None = None
     scope: regex.Pattern[str] | None = None
     flags: dict[str, regex.Pattern[str]] = field(default_factory=dict)
     pair: regex.Pattern[str] | None = None
@@ -135,6 +136,7 @@ def _compile(lang: str, data: dict[str, Any]) -> Lexicon:
     lex.with_words = compile_any(data.get("with", []), lang)
     lex.agenda = compile_any(data.get("agenda", []), lang)
     lex.topic = compile_any(data.get("topic", []), lang)
+    lex.forum = compile_any(data.get("forum", []), lang)
     lex.scope = compile_any(data.get("scope", []), lang)
     lex.pair = compile_any(data.get("pair", []), lang)
     lex.meetings = compile_any(data.get("meetings", []), lang)

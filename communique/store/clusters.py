@@ -129,6 +129,8 @@ def _found_cluster(
     )
     roles = _union_roles((p["entity"], p.get("role", "participant")) for p in event["participants"])
     dialects.insert_ignore(conn, t.cluster_participants, _party_rows(ident, roles), PARTY_KEY)
+    contexts = [{"cluster": ident, "context": c} for c in sorted(set(event.get("contexts") or ()))]
+    dialects.insert_ignore(conn, t.cluster_contexts, contexts, CONTEXT_KEY)
 
 
 def best_cluster(
@@ -301,6 +303,12 @@ def _cluster_parties() -> Select[Any]:
 
 
 @cache
+def _forget_contexts() -> Delete:
+    cc = t.cluster_contexts
+    return delete(cc).where(cc.c.cluster == bindparam("cluster"))
+
+
+@cache
 def _forget_parties() -> Delete:
     cp = t.cluster_participants
     return delete(cp).where(cp.c.cluster == bindparam("cluster"))
@@ -310,15 +318,30 @@ def refresh(conn: Connection, cluster: str) -> None:
     """Recompute a cluster's summary and parties from its events; delete it when it has none."""
     rows = conn.execute(_cluster_rows(), {"cluster": cluster}).all()
     conn.execute(_forget_parties(), {"cluster": cluster})
+    conn.execute(_forget_contexts(), {"cluster": cluster})
     if not rows:
         conn.execute(delete(t.clusters).where(t.clusters.c.id == cluster))
         return
     conn.execute(update(t.clusters).where(t.clusters.c.id == cluster).values(_summary(rows)))
     roles = _union_roles(conn.execute(_cluster_parties(), {"cluster": cluster}))
     dialects.insert_ignore(conn, t.cluster_participants, _party_rows(cluster, roles), PARTY_KEY)
+    contexts = conn.execute(_cluster_contexts(), {"cluster": cluster}).scalars()
+    tagged = [{"cluster": cluster, "context": c} for c in sorted(set(contexts))]
+    dialects.insert_ignore(conn, t.cluster_contexts, tagged, CONTEXT_KEY)
 
 
 PARTY_KEY = ("cluster", "entity")
+CONTEXT_KEY = ("cluster", "context")
+
+
+@cache
+def _cluster_contexts() -> Select[Any]:
+    x = t.event_contexts
+    return (
+        select(x.c.context)
+        .select_from(x.join(E, E.c.pk == x.c.event))
+        .where(E.c.cluster == bindparam("cluster"))
+    )
 
 
 def _union_roles(pairs: Any) -> dict[str, str]:
@@ -362,6 +385,7 @@ def _summary(rows: Sequence[Any]) -> dict[str, Any]:
 def recluster(conn: Connection, rules: MergeRules = DEFAULT_RULES) -> int:
     """Rebuild every cluster from scratch, in the order documents were stored; return the count."""
     conn.execute(update(E).values(cluster=None))
+    conn.execute(delete(t.cluster_contexts))
     conn.execute(delete(t.cluster_participants))
     conn.execute(delete(t.clusters))
     d = t.documents
@@ -371,4 +395,15 @@ def recluster(conn: Connection, rules: MergeRules = DEFAULT_RULES) -> int:
         for event in found:
             others = [o for o in found if o["pk"] != event["pk"]]
             assign(conn, (doc_pk, doc_id, language), event["pk"], event, others, rules)
+    rebuild_contexts(conn)  # the events read back above carry no contexts
     return int(conn.execute(select(func.count()).select_from(t.clusters)).scalar_one())
+
+
+def rebuild_contexts(conn: Connection) -> None:
+    """Fill `cluster_contexts` afresh from the clustered events' contexts."""
+    conn.execute(delete(t.cluster_contexts))
+    conn.exec_driver_sql(
+        "INSERT INTO cluster_contexts (cluster, context)"
+        " SELECT DISTINCT e.cluster, x.context FROM events e"
+        " JOIN event_contexts x ON x.event = e.pk WHERE e.cluster IS NOT NULL"
+    )

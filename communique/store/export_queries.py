@@ -28,10 +28,11 @@ PAGE = 500
 FLAGS = ("future", "historical", "hypothetical", "negated")
 LANGS = ("ar", "en", "es", "fr", "ru", "zh")
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+NO_FILTERS = Filters()  # every event (a frozen dataclass: safe as a shared default)
 
 
 def iter_export_events(
-    store: Store, filters: Filters = Filters(), page: int = PAGE
+    store: Store, filters: Filters = NO_FILTERS, page: int = PAGE
 ) -> Iterator[dict[str, Any]]:
     """Yield every matching merged event, newest first, with all its details (see module doc)."""
     offset = 0

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, inspect, select, text
+from sqlalchemy import Connection, Engine, Table, func, inspect, select, text
 
 from communique.errors import CommuniqueError
 from communique.store import schema
@@ -39,9 +39,23 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
+def _tables_since(version: int) -> list[Table]:
+    return [
+        table
+        for table in schema.metadata.sorted_tables
+        if table.info.get("since", 1) == version and table is not schema.schema_migrations
+    ]
+
+
 def _create_tables(conn: Connection) -> None:
-    tables = [t for t in schema.metadata.sorted_tables if t is not schema.schema_migrations]
-    schema.metadata.create_all(conn, tables=tables)
+    schema.metadata.create_all(conn, tables=_tables_since(1))
+
+
+def _add_cluster_contexts(conn: Connection) -> None:
+    from communique.store.clusters import rebuild_contexts
+
+    schema.metadata.create_all(conn, tables=_tables_since(3))
+    rebuild_contexts(conn)
 
 
 def _create_search(conn: Connection) -> None:
@@ -67,9 +81,16 @@ def _enable_trigram(conn: Connection) -> bool:
     return found is not None
 
 
+def _add_cluster_doc_index(conn: Connection) -> None:
+    index = next(i for i in schema.events.indexes if i.name == "ix_events_cluster_doc")
+    index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, entities, events, clusters and errors", _create_tables),
     Migration(2, "full-text search index", _create_search),
+    Migration(3, "contexts of merged events", _add_cluster_contexts),
+    Migration(4, "documents of merged events, from the index alone", _add_cluster_doc_index),
 )
 LATEST = MIGRATIONS[-1].version
 

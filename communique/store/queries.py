@@ -16,7 +16,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Float, Select, and_, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+)
 
 from communique.errors import CommuniqueError
 from communique.store import items, lookup
@@ -81,7 +91,7 @@ def events(
         resolved = resolve_filters(conn, filters)
         if resolved.impossible:
             return []
-        query = _cluster_query(resolved).offset(offset)
+        query = _cluster_query(conn, resolved).offset(offset)
         if limit is not None:
             query = query.limit(limit)
         rows = conn.execute(query).all()
@@ -99,13 +109,17 @@ def iter_events(store: Store, filters: Filters = Filters()) -> Iterator[dict[str
         offset += PAGE
 
 
-def _cluster_query(r: Resolved) -> Select[Any]:
+def _cluster_query(conn: Connection, r: Resolved) -> Select[Any]:
     c, f = t.clusters, r.filters
     query = select(c).order_by(c.c.first_date.desc().nulls_last(), c.c.id)
-    cp = t.cluster_participants
+    cp, cc = t.cluster_participants, t.cluster_contexts
+    total = _approximate_rows(conn, t.events.c.pk)
     for ids in (r.org, r.partner):
         if ids is not None:
-            query = query.where(c.c.id.in_(select(cp.c.cluster).where(cp.c.entity.in_(ids))))
+            query = query.where(member_of(conn, c.c.id, cp.c.cluster, cp.c.entity, ids, total))
+    if f.context:
+        tagged = member_of(conn, c.c.id, cc.c.cluster, cc.c.context, [f.context], total)
+        query = query.where(tagged)
     if r.person is not None:
         people = select(t.events.c.cluster).join(t.event_people)
         query = query.where(c.c.id.in_(people.where(t.event_people.c.entity.in_(r.person))))
@@ -115,9 +129,6 @@ def _cluster_query(r: Resolved) -> Select[Any]:
         query = query.where(or_(c.c.place_country.in_(codes), c.c.id.in_(parties)))
     if f.type:
         query = query.where(c.c.type == f.type.upper())
-    if f.context:
-        tagged = select(t.events.c.cluster).join(t.event_contexts)
-        query = query.where(c.c.id.in_(tagged.where(t.event_contexts.c.context == f.context)))
     if f.lang:
         query = query.where((literal(",") + c.c.languages + ",").like(f"%,{f.lang.lower()},%"))
     if f.since:
@@ -125,6 +136,29 @@ def _cluster_query(r: Resolved) -> Select[Any]:
     if f.until:
         query = query.where(c.c.first_date <= f.until)
     return query
+
+
+# A filter that holds for more than 1 row in DENSE is checked row by row along the
+# date order (EXISTS, stopping at the limit); a rarer one is looked up in its index
+# first (IN). Either way is fast where it is chosen and slow where it is not.
+DENSE = 20
+
+
+def member_of(
+    conn: Connection, outer: Any, key: Any, value: Any, ids: list[str], total: int
+) -> ColumnElement[bool]:
+    """Return "`outer` is a `key` whose `value` is in `ids`", in the cheaper of two plans."""
+    count = conn.execute(
+        select(func.count()).select_from(value.table).where(value.in_(ids))
+    ).scalar_one()
+    if count * DENSE > total:
+        return exists().where(key == outer, value.in_(ids))
+    return outer.in_(select(key).where(value.in_(ids)))
+
+
+def _approximate_rows(conn: Connection, key: Any) -> int:
+    """Return the highest key of a table: its row count, near enough and instantly."""
+    return int(conn.execute(select(func.max(key))).scalar() or 0)
 
 
 def describe_clusters(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -303,47 +337,72 @@ def _partner_rows(conn: Connection, ids: list[str], limit: int | None) -> Sequen
 def _partner_details(
     conn: Connection, ids: list[str], found: list[str]
 ) -> dict[str, dict[str, Any]]:
+    """Return per partner: event types, contexts, documents and languages of the shared events."""
     details: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"types": Counter(), "contexts": Counter(), "languages": set(), "documents": set()}
     )
     if not found:
         return details
-    a, b, joined = _pair_join(ids)
-    c, e, d = t.clusters, t.events, t.documents
-    base = joined.join(e, e.c.cluster == a.c.cluster).join(d, d.c.pk == e.c.doc)
-    query = (
-        select(b.c.entity, c.c.id, c.c.type, d.c.id.label("doc"), d.c.language)
-        .select_from(base)
-        .where(a.c.entity.in_(ids), b.c.entity.in_(found))
-        .distinct()
-    )
-    seen: set[tuple[str, str]] = set()
-    for partner, cluster, kind, doc, language in conn.execute(query):
-        info = details[partner]
-        if (partner, cluster) not in seen:
-            seen.add((partner, cluster))
-            info["types"][kind] += 1
-        info["documents"].add(doc)
-        if language:
-            info["languages"].add(language)
-    _add_contexts(conn, ids, found, details)
+    shared = _shared_clusters(conn, ids, found)
+    clusters = sorted({row.cluster for row in shared})
+    documents = _grouped(conn, t.events.c.cluster, t.events.c.doc, clusters)
+    contexts = _grouped(conn, t.cluster_contexts.c.cluster, t.cluster_contexts.c.context, clusters)
+    for row in shared:
+        info = details[row.partner]
+        info["types"][row.type] += 1
+        info["languages"].update(x for x in row.languages.split(",") if x)
+        info["documents"].update(documents.get(row.cluster, ()))
+        info["contexts"].update(contexts.get(row.cluster, ()))
     return details
 
 
-def _add_contexts(
-    conn: Connection, ids: list[str], found: list[str], details: dict[str, dict[str, Any]]
-) -> None:
-    a, b, joined = _pair_join(ids)
-    e, x = t.events, t.event_contexts
-    base = joined.join(e, e.c.cluster == a.c.cluster).join(x, x.c.event == e.c.pk)
-    query = (
-        select(b.c.entity, a.c.cluster, x.c.context)
-        .select_from(base)
-        .where(a.c.entity.in_(ids), b.c.entity.in_(found))
-        .distinct()
-    )
-    for partner, _cluster, context in conn.execute(query):
-        details[partner]["contexts"][context] += 1
+def _shared_clusters(conn: Connection, ids: list[str], found: list[str]) -> list[Shared]:
+    """Return (partner, cluster, type, languages) of each event a partner shares with `ids`.
+
+    Driven from the organization's own events by key, chunk by chunk (filtering
+    partners here, not in SQL, keeps SQLite from starting at the partners' side:
+    a partner as big as the UN would make a small organization scan all of its events).
+    """
+    cp, c = t.cluster_participants, t.clusters
+    own = sorted(set(conn.execute(select(cp.c.cluster).where(cp.c.entity.in_(ids))).scalars()))
+    wanted = set(found)
+    pairs = []
+    for chunk in _chunks(own):
+        query = select(cp.c.entity, cp.c.cluster).where(cp.c.cluster.in_(chunk))
+        pairs += [(e, k) for e, k in conn.execute(query) if e in wanted]
+    info = {}
+    for chunk in _chunks(sorted({k for _, k in pairs})):
+        query = select(c.c.id, c.c.type, c.c.languages).where(c.c.id.in_(chunk))
+        info.update({row.id: row for row in conn.execute(query)})
+    return [
+        Shared(partner, cluster, info[cluster].type, info[cluster].languages)
+        for partner, cluster in pairs
+    ]
+
+
+@dataclass(frozen=True)
+class Shared:
+    partner: str
+    cluster: str
+    type: str
+    languages: str
+
+
+def _chunks(keys: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(keys), CHUNK):
+        yield keys[start : start + CHUNK]
+
+
+CHUNK = 5000  # keys per IN list
+
+
+def _grouped(conn: Connection, key: Any, value: Any, keys: list[str]) -> dict[str, set[Any]]:
+    """Return the distinct `value`s of each of `keys` (looked up in chunks)."""
+    found: dict[str, set[Any]] = defaultdict(set)
+    for chunk in _chunks(keys):
+        for k, v in conn.execute(select(key, value).where(key.in_(chunk))):
+            found[k].add(v)
+    return found
 
 
 def _partner(row: Any, details: dict[str, dict[str, Any]], known: dict[str, Any]) -> dict[str, Any]:
@@ -364,7 +423,7 @@ def _partner(row: Any, details: dict[str, dict[str, Any]], known: dict[str, Any]
 def partnership(store: Store, org: str, other: str) -> dict[str, Any]:
     """Return the events two organizations took part in together, oldest first, with a summary."""
     found = events(store, Filters(org=org, partner=other), limit=None)
-    found.reverse()
+    found.sort(key=lambda e: (e["date"]["first"] is None, e["date"]["first"] or "", e["id"]))
     with store.reading() as conn:
         pair = lookup.resolve(conn, org, "organization") + lookup.resolve(
             conn, other, "organization"
@@ -398,24 +457,24 @@ def search(
         d = t.documents
         columns = [d.c.pk, d.c.id, d.c.title, d.c.language, d.c.published_date, d.c.text]
         columns += [d.c.source_path, d.c.source_url]
-        if terms:
-            sql, params = fts.match_clause(conn, terms, fts.trigram_available(conn))
-            matched = text(sql).bindparams(**params).columns(doc=t.KEY, score=Float).subquery("m")
-            query_ = select(*columns, matched.c.score).join(matched, matched.c.doc == d.c.pk)
-            query_ = query_.order_by(matched.c.score, d.c.pk)
-        else:
-            query_ = select(*columns, literal(0.0).label("score"))
-            query_ = query_.order_by(d.c.published_date.desc().nulls_last(), d.c.pk)
-        rows = conn.execute(_document_filters(query_, resolved).limit(limit)).all()
+        query_ = fts.matching(conn, columns, terms) if terms else _newest_first(columns)
+        rows = conn.execute(_document_filters(conn, query_, resolved).limit(limit)).all()
         anchors = _first_mentions(conn, [r.pk for r in rows], resolved.org or [])
     return [_hit(r, terms, None if terms else anchors.get(r.pk)) for r in rows]
 
 
-def _document_filters(query: Select[Any], r: Resolved) -> Select[Any]:
+def _newest_first(columns: list[Any]) -> Select[Any]:
+    d = t.documents
+    unranked = select(*columns, literal(0.0).label("score"))
+    return unranked.order_by(d.c.published_date.desc().nulls_last(), d.c.pk)
+
+
+def _document_filters(conn: Connection, query: Select[Any], r: Resolved) -> Select[Any]:
     d, de, e, f = t.documents, t.doc_entities, t.events, r.filters
+    total = _approximate_rows(conn, d.c.pk)
     for ids in (r.org, r.partner, r.person, r.country):
         if ids is not None:
-            query = query.where(d.c.pk.in_(select(de.c.doc).where(de.c.entity.in_(ids))))
+            query = query.where(member_of(conn, d.c.pk, de.c.doc, de.c.entity, ids, total))
     if f.type:
         query = query.where(d.c.pk.in_(select(e.c.doc).where(e.c.type == f.type.upper())))
     if f.context:
@@ -453,7 +512,7 @@ def _hit(row: Any, terms: list[fts.Term], anchor: tuple[int, int] | None) -> dic
         "language": row.language,
         "published": row.published_date,
         "source": row.source_url or row.source_path,
-        "score": round(-float(row.score), 4),
+        "score": round(-float(row.score), 4) + 0.0,  # + 0.0: no "-0.0" for unranked hits
         "snippet": fts.snippet(row.text, terms, anchor),
     }
 

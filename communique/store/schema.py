@@ -8,8 +8,11 @@ Mention and evidence texts are slices of the document text: they are stored
 only when they differ from the slice (never, for a well-formed record).
 
 Clusters are the merged real-world events: an event row belongs to at most
-one cluster, and `cluster_participants` is the union of its events' parties,
-kept for the partnership and `--org` queries.
+one cluster; `cluster_participants` and `cluster_contexts` are the unions of
+its events' parties and contexts, kept for the partnership, `--org` and
+`--context` queries.
+
+A table's `info["since"]` names the migration that creates it (default 1).
 """
 
 from __future__ import annotations
@@ -166,6 +169,15 @@ cluster_participants = Table(
     Index("ix_cluster_participants_entity", "entity", "cluster"),
 )
 
+cluster_contexts = Table(
+    "cluster_contexts",
+    metadata,
+    Column("cluster", Text, ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True),
+    Column("context", Text, primary_key=True),
+    Index("ix_cluster_contexts_context", "context", "cluster"),
+    info={"since": 3},  # created by migration 3
+)
+
 events = Table(
     "events",
     metadata,
@@ -197,6 +209,7 @@ events = Table(
     Column("cluster", Text, ForeignKey("clusters.id", ondelete="SET NULL"), index=True),
     UniqueConstraint("doc", "ordinal"),
     Index("ix_events_type_date", "type", "date_start", "date_until"),
+    Index("ix_events_cluster_doc", "cluster", "doc"),  # also made by migration 4
 )
 
 participants = Table(

@@ -22,9 +22,22 @@ from dataclasses import dataclass
 from typing import Any
 
 import regex
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Float,
+    Select,
+    bindparam,
+    column,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+)
 
 from communique.pipeline.normalize import fold, fold_string
+from communique.store import schema
 
 CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 NOT_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
@@ -76,17 +89,47 @@ def unindex_document(conn: Connection, pk: int) -> None:
     conn.execute(text(f"DELETE FROM search WHERE {column} = :pk"), {"pk": pk})
 
 
-def match_clause(conn: Connection, terms: list[Term], trigram: bool) -> tuple[str, dict[str, Any]]:
-    """Return SQL and parameters selecting `doc` and `score` (lower is better) of matches."""
-    if conn.dialect.name == "sqlite":
-        fts = " AND ".join('"' + term.pattern.replace('"', '""') + '"' for term in terms)
-        return (
-            "SELECT rowid AS doc, bm25(search) AS score FROM search WHERE search MATCH :fts",
-            {"fts": fts},
-        )
+def matching(conn: Connection, columns: list[Any], terms: list[Term]) -> Select[Any]:
+    """Return a query of `columns` (of documents) and `score` over the documents matching `terms`.
+
+    SQLite ranks by bm25 when at most RANK_LIMIT documents match; a term found
+    in more (a common word at 100,000 documents) lists the newest matches first,
+    since ranking tens of thousands of matches costs more than the 50 ms a
+    search may take. PostgreSQL ranks every match with ts_rank.
+    """
+    if conn.dialect.name != "sqlite":
+        return _postgres_matching(conn, columns, terms)
+    params = {"fts": fts_query(terms)}
+    match = text("search MATCH :fts").bindparams(**params)
+    joined = SQLITE_SEARCH.join(schema.documents, schema.documents.c.pk == SQLITE_SEARCH.c.rowid)
+    if _many_matches(conn, params["fts"]):
+        recent = select(*columns, literal(0.0).label("score")).select_from(joined).where(match)
+        return recent.order_by(SQLITE_SEARCH.c.rowid.desc())
+    score: ColumnElement[float] = literal_column("bm25(search)")
+    ranked = select(*columns, score.label("score")).select_from(joined).where(match)
+    return ranked.order_by(score, SQLITE_SEARCH.c.rowid)
+
+
+RANK_LIMIT = 2000
+SQLITE_SEARCH = table("search", column("rowid"), column("title"), column("body"))
+
+
+def fts_query(terms: list[Term]) -> str:
+    """Return the FTS5 query: every term as a quoted substring, all required."""
+    return " AND ".join('"' + term.pattern.replace('"', '""') + '"' for term in terms)
+
+
+def _many_matches(conn: Connection, fts: str) -> bool:
+    probe = text(
+        "SELECT rowid FROM search WHERE search MATCH :fts ORDER BY rowid DESC LIMIT 1 OFFSET :n"
+    )
+    return conn.execute(probe, {"fts": fts, "n": RANK_LIMIT}).first() is not None
+
+
+def _postgres_matching(conn: Connection, columns: list[Any], terms: list[Term]) -> Select[Any]:
     params: dict[str, Any] = {"tsq": tsquery(terms)}
     where = "tsv @@ to_tsquery('simple', :tsq)"
-    if trigram:
+    if trigram_available(conn):
         likes = []
         for i, term in enumerate(terms):
             params[f"like{i}"] = f"%{term.pattern}%"
@@ -95,7 +138,9 @@ def match_clause(conn: Connection, terms: list[Term], trigram: bool) -> tuple[st
     sql = (
         f"SELECT doc, -ts_rank(tsv, to_tsquery('simple', :tsq)) AS score FROM search WHERE {where}"
     )
-    return sql, params
+    matched = text(sql).bindparams(**params).columns(doc=schema.KEY, score=Float).subquery("m")
+    query = select(*columns, matched.c.score).join(matched, matched.c.doc == schema.documents.c.pk)
+    return query.order_by(matched.c.score, schema.documents.c.pk)
 
 
 def tsquery(terms: list[Term]) -> str:

@@ -15,6 +15,7 @@ CHART_WIDTH = 720.0
 CHART_HEIGHT = 160.0
 AXIS = 22.0  # room under the bars for month labels
 MAX_LABELS = 8
+MAX_BAR = 36.0  # a few months of data still look like a timeline, not blocks
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ def bar_chart(per_month: list[dict[str, Any]]) -> BarChart | None:
     months = months_between(min(counts), max(counts))
     top = max(counts.values())
     slot = CHART_WIDTH / len(months)
-    gap = min(4.0, slot * 0.2)
+    width = round(min(MAX_BAR, slot - min(4.0, slot * 0.2)), 1)
     every = max(1, math.ceil(len(months) / MAX_LABELS))
     usable = CHART_HEIGHT - AXIS
     bars = []
@@ -68,9 +69,9 @@ def bar_chart(per_month: list[dict[str, Any]]) -> BarChart | None:
         height = round(usable * n / top, 1) if n else 0.0
         bars.append(
             Bar(
-                x=round(i * slot + gap / 2, 1),
+                x=round(i * slot + (slot - width) / 2, 1),
                 y=round(usable - height, 1),
-                width=round(slot - gap, 1),
+                width=width,
                 height=height,
                 month=month,
                 events=n,
@@ -85,3 +86,10 @@ def heat(value: int | float, top: int | float) -> int:
     if not value or not top:
         return 0
     return max(1, min(LEVELS, math.ceil(LEVELS * math.sqrt(value / top))))
+
+
+def bubble(value: int | float, top: int | float) -> float:
+    """Return a map marker's radius: its area grows with `value`, so small countries show."""
+    if not value or not top:
+        return 0.0
+    return round(3.0 + 7.0 * math.sqrt(value / top), 1)

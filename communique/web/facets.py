@@ -76,8 +76,13 @@ class PageFilters:
             value = getattr(self, name)
             if value:
                 shown = _shown_value(name, value, t, names)
-                found.append({"label": t(_LABELS[name]), "value": shown,
-                              "remove": href(path, **self.params(**{name: ""}))})
+                found.append(
+                    {
+                        "label": t(_LABELS[name]),
+                        "value": shown,
+                        "remove": href(path, **self.params(**{name: ""})),
+                    }
+                )
         return found
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import Request
@@ -18,7 +18,31 @@ from communique.web import charts
 from communique.web.i18n import LANGS, Translator, autonym, direction, negotiate
 
 HERE = Path(__file__).resolve().parent
-NAV = ("home", "search", "events", "network", "matrix", "map")
+NAV = (
+    ("home", "/"),
+    ("search", "/search"),
+    ("events", "/events"),
+    ("network", "/network"),
+    ("matrix", "/matrix"),
+    ("map", "/map"),
+)
+
+
+def entity_path(ident: str) -> str:
+    """Return the page address of an entity."""
+    return "/entities/" + quote(ident, safe=":")
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return a source URL fit for a link (http or https only), else None."""
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def item_path(kind: str, ident: str) -> str:
+    """Return the page address of an event or a document."""
+    return f"/{kind}/" + quote(ident, safe=":")
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +55,13 @@ def templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(heat=charts.heat, direction=direction)
+    env.globals.update(
+        heat=charts.heat,
+        direction=direction,
+        entity_path=entity_path,
+        item_path=item_path,
+        safe_url=safe_url,
+    )
     return Jinja2Templates(env=env)
 
 

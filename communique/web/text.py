@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Any
 
 EXCERPT_REACH = 280  # characters of the document shown on each side of an evidence sentence
@@ -35,10 +36,12 @@ def pieces(
     """Split `text` (which starts at `offset` in its document) at every span boundary."""
     end = offset + len(text)
     spans = [s for s in (*mentions, *evidence) if s["start"] < end and s["end"] > offset]
-    cuts = sorted({offset, end} | {min(max(s[k], offset), end) for s in spans for k in ("start", "end")})
+    cuts = sorted(
+        {offset, end} | {min(max(s[k], offset), end) for s in spans for k in ("start", "end")}
+    )
     anchors = _anchors(evidence)
     found: list[Piece] = []
-    for start, stop in zip(cuts, cuts[1:], strict=False):
+    for start, stop in pairwise(cuts):
         if start == stop:
             continue
         mention = _covering(mentions, start, stop)
@@ -59,9 +62,9 @@ def _covering(spans: Sequence[dict[str, Any]], start: int, stop: int) -> dict[st
     """Return the shortest span that covers [start, stop)."""
     best = None
     for span in spans:
-        if span["start"] <= start and span["end"] >= stop:
-            if best is None or span["end"] - span["start"] < best["end"] - best["start"]:
-                best = span
+        covers = span["start"] <= start and span["end"] >= stop
+        if covers and (best is None or span["end"] - span["start"] < best["end"] - best["start"]):
+            best = span
     return best
 
 

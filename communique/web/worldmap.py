@@ -31,6 +31,7 @@ class Country:
     numeric: str
     iso: str | None
     path: str
+    center: tuple[float, float]  # where a marker goes: the centroid of its largest piece
 
 
 @dataclass(frozen=True)
@@ -64,17 +65,18 @@ def world_map() -> WorldMap:
     shapes = [g for g in topology["objects"]["countries"]["geometries"] if g.get("arcs")]
     shapes = [g for g in shapes if str(g.get("id")) not in LEFT_OUT]
     projected = [(str(g.get("id", "")), _polygons(g, arcs)) for g in shapes]
-    xs = [x for _, polys in projected for ring in polys for x, _ in ring]
     ys = [y for _, polys in projected for ring in polys for _, y in ring]
-    left, top = min(xs), max(ys)
-    scale = WIDTH / (max(xs) - left)
+    left, right = natural_earth(-180, 0)[0], natural_earth(180, 0)[0]
+    top = max(ys)
+    scale = WIDTH / (right - left)
     height = round((top - min(ys)) * scale, 1)
 
     def to_svg(point: tuple[float, float]) -> tuple[float, float]:
         return (point[0] - left) * scale, (top - point[1]) * scale
 
     countries = tuple(
-        Country(numeric, iso_alpha2(numeric), _path(polys, to_svg)) for numeric, polys in projected
+        Country(numeric, iso_alpha2(numeric), _path(polys, to_svg), to_svg(_center(polys)))
+        for numeric, polys in projected
     )
     return WorldMap(WIDTH, height, countries)
 
@@ -103,12 +105,43 @@ def _ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> list[tup
     for index in indexes:
         arc = arcs[index] if index >= 0 else arcs[~index][::-1]
         points.extend(arc if not points else arc[1:])
-    return [natural_earth(lon, lat) for lon, lat in points]
+    return [natural_earth(lon, lat) for lon, lat in unwrap(points)]
+
+
+def unwrap(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Keep a ring that crosses the antimeridian (Russia, Fiji) in one piece.
+
+    Longitudes continue past 180 instead of jumping to -180; the drawing
+    clips what falls off the edge, where a jump would streak across the map.
+    """
+    found: list[tuple[float, float]] = []
+    shift = 0.0
+    for lon, lat in points:
+        if found:
+            step = lon + shift - found[-1][0]
+            shift -= 360.0 * round(step / 360.0)
+        found.append((lon + shift, lat))
+    return found
 
 
 def _polygons(geometry: dict[str, Any], arcs: list[Any]) -> list[list[tuple[float, float]]]:
     polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
     return [_ring(ring, arcs) for polygon in polygons for ring in polygon]
+
+
+def _center(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
+    """Return the centroid of the largest ring (the mainland, not an island far away)."""
+    best, best_area = (0.0, 0.0), -1.0
+    for ring in rings:
+        area, cx, cy = 0.0, 0.0, 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if abs(area) > best_area and area:
+            best_area, best = abs(area), (cx / (3 * area), cy / (3 * area))
+    return best
 
 
 def _path(rings: list[list[tuple[float, float]]], to_svg: Any) -> str:

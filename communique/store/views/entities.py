@@ -217,7 +217,7 @@ def _heads(org: str, namer: Namer, kb: KnowledgeBase) -> list[dict[str, Any]]:
         for pos in person.get("positions", [])
         if pos.get("org") == org
     ]
-    return sorted(found, key=lambda h: (h["end"] is not None, h["start"] or ""), reverse=True)
+    return sorted(found, key=lambda h: (h["end"] is None, h["start"] or ""), reverse=True)
 
 
 def _positions(person: str, namer: Namer, kb: KnowledgeBase) -> list[dict[str, Any]]:

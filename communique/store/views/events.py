@@ -41,7 +41,8 @@ def events(
         query = matching(conn, filters)
         if query is None:
             return {"total": 0, "items": []}
-        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        counted = query.order_by(None).subquery()
+        total = conn.execute(select(func.count()).select_from(counted)).scalar_one()
         rows = conn.execute(_sorted(query, sort).limit(limit).offset(offset)).all()
         return {"total": int(total), "items": summaries(conn, rows, lang)}
 

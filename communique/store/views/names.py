@@ -76,7 +76,7 @@ def matching(conn: Connection, filters: Filters) -> Select[Any] | None:
     if resolved.impossible:
         return None
     # One definition of what a filter means, shared with `communique events`.
-    return queries._cluster_query(resolved)
+    return queries._cluster_query(conn, resolved)
 
 
 def matching_ids(conn: Connection, filters: Filters) -> Select[Any] | None:

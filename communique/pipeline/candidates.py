@@ -96,24 +96,35 @@ def find_triggers(text: str, sentences: list[Sentence], lex: Lexicon) -> list[li
     return [sorted(found, key=lambda x: x[1]) for found in per_sentence]
 
 
-def sentence_flags(sentence: Sentence, trigger_start: int, lex: Lexicon) -> dict[str, bool]:
+def sentence_flags(
+    sentence: Sentence, trigger_start: int, lex: Lexicon, trigger_text: str = ""
+) -> dict[str, bool]:
     """Return the flags the trigger's clause carries (future, historical, hypothetical, negated).
 
-    Tense and modality cues count only before the trigger ("will sign", "proposed
-    to hold"), so "discussed the possible avenues" stays a real discussion;
-    background cues ("since 1997") count anywhere in the clause.
+    Tense and modality cues count before and in the trigger ("will sign", "n'ont pas
+    signé", "proposed to hold"), so "discussed the possible avenues" stays a real
+    discussion; background cues ("since 1997") count anywhere in the clause.
     """
     before, whole = _clause(sentence, trigger_start)
     lead = fold(before).text
+    with_trigger = fold(before + trigger_text).text
     text = fold(whole).text
     flags = {}
     for name in FLAGS:
-        if name in lex.flags:
+        if name not in lex.flags:
+            continue
+        pattern = lex.flags[name]
+        if name == "historical":
+            flags[name] = bool(pattern.search(text))
+        elif name in ("future", "negated"):
             # tense and negation govern the verb next to them ("X will support Y and both
-            # have undertaken to": only "support" is future); a proposal governs its clause
-            reach = {"future": CUE_REACH, "negated": CUE_REACH}.get(name)
-            scope = text if name == "historical" else lead[-reach:] if reach else lead
-            flags[name] = bool(lex.flags[name].search(scope))
+            # have undertaken to": only "support" is future), and may sit inside the trigger
+            reach = CUE_REACH + len(trigger_text)
+            flags[name] = bool(
+                pattern.search(lead[-CUE_REACH:]) or pattern.search(with_trigger[-reach:])
+            )
+        else:  # a proposal governs its whole clause, but not the trigger's own words
+            flags[name] = bool(pattern.search(lead))
     return flags
 
 
@@ -137,7 +148,7 @@ def parties_of(
     for start, _end, ent in index.in_span(sentence.start, sentence.end, ("organization",)):
         if _in_dateline_attribution(folded_text, start):
             continue  # "GENEVA, 6 June (UN Information Service) -": the publisher, not a party
-        if _preceded_by(folded_text, start, lex.forum):
+        if _near_after(folded_text, start, lex.forum):
             continue  # "on the sidelines of the G20 summit": the forum, not a party
         if _is_venue(folded_text, start, lex):
             venues.add(ent.id)
@@ -218,6 +229,19 @@ def _preceded_by(text: str, start: int, pattern: regex.Pattern[str] | None) -> b
     before = fold(text[max(0, start - 40) : start]).text
     before = TRAILING_ARTICLE.sub("", before).rstrip(" '")
     return any(m.end() == len(before) for m in pattern.finditer(before))
+
+
+def _near_after(text: str, start: int, pattern: regex.Pattern[str] | None) -> bool:
+    """Tell whether `pattern` ends a few words before `start`, in the same clause
+    ("en marge du sommet du G20": the G20 hosts the summit the forum cue names)."""
+    if pattern is None:
+        return False
+    before = fold(text[max(0, start - 60) : start]).text
+    for m in pattern.finditer(before):
+        between = before[m.end() :]
+        if len(between.split()) <= 4 and not regex.search(r"[,;:.()]", between):
+            return True
+    return False
 
 
 def _is_venue(text: str, start: int, lex: Lexicon) -> bool:

@@ -189,18 +189,20 @@ def _bare_titles(
             continue
         anchor = anchor_after_title(text, t, hits)
         org = next((org_of(h) for h in hits if t.end <= h.start < anchor and org_of(h)), None)
+        how = "title"  # the holder of the office the text names
         if org is not None:
             person = holder(kb, title_id(t), org, on) if on else None
         else:
             known = titled.get(title_id(t), set())
             person = next(iter(known)) if len(known) == 1 else None
             org = _role_org(people, person, title_id(t))
+            how = "coreference"  # "the Secretary-General" again: the one named before
         if person:
-            out.append(
-                PersonFinding(
-                    t.start, anchor, text[t.start : t.end], person, title_id(t), org, True
-                )
+            finding = PersonFinding(
+                t.start, anchor, text[t.start : t.end], person, title_id(t), org, True
             )
+            finding.via = how
+            out.append(finding)
     return out
 
 
@@ -218,7 +220,7 @@ def build_entities(
         mentions[r.entity].append(Mention(r.hit.start, r.hit.end, r.hit.text))
     for p in found.people:
         ident = p.entity or _unknown_person_id(p)
-        via = "title" if p.via_title else None
+        via = p.via if p.via_title else None
         end = p.end if not p.via_title else p.start + len(p.text)
         mentions[ident].append(Mention(p.start, end, p.text, via))
         if p.title and Role(p.title, p.org) not in roles[ident]:

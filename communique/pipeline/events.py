@@ -157,7 +157,7 @@ def _sentence_candidates(
     # sentence in the future: "the visit ... is scheduled for May" is one announced visit.
     announced = any(t.type == "AGREE" and not t.commit for t, *_rest in triggers)
     for trig, start, _end, text in triggers:
-        flags = sentence_flags(sentence, start, lex)
+        flags = sentence_flags(sentence, start, lex, text)
         if (agreed_before or announced) and trig.type != "AGREE":
             flags["future"] = True  # "agreed to conduct joint operations and to sign an MoU"
         if trig.type == "AGREE" and not trig.commit:
@@ -189,7 +189,7 @@ def _points_back(sentence: Sentence, trigger_start: int, index: DocIndex, lex: L
     ):
         return True
     return any(
-        m.via == "title" and sentence.start <= m.start < trigger_start
+        m.via == "coreference" and sentence.start <= m.start < trigger_start
         for e in index.doc.entities
         if e.type == "person"
         for m in e.mentions

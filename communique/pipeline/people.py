@@ -63,6 +63,7 @@ class PersonFinding:
     title: str | None = None
     org: str | None = None
     via_title: bool = False
+    via: str = "title"  # title (office holder) or coreference (a bare title naming someone again)
 
 
 def title_hits(hits: list[Hit]) -> list[Hit]:

@@ -8,6 +8,7 @@ them in its thread pool and a slow query never blocks the event loop.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -23,6 +24,7 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
 SEARCH_HITS = 30
 SEARCH_ENTITIES = 8
+SEARCH_EVENTS = 10
 EVIDENCE_DOCUMENTS = 20  # documents an event page opens to show evidence in context
 
 
@@ -60,7 +62,7 @@ def search(request: Request) -> HTMLResponse:
         ]
     if chosen.q or chosen.active:
         hits = queries.search(store, chosen.q, chosen.query(), limit=SEARCH_HITS)
-    matching = views.events(store, chosen.query(), lang=t.lang, limit=10) if chosen.active else None
+    matching, matching_params = _matching_events(store, chosen, found_entities, t.lang)
     return page(
         request,
         "search.html",
@@ -72,6 +74,7 @@ def search(request: Request) -> HTMLResponse:
         hits=[{**hit, "pieces": text.snippet_pieces(hit["snippet"])} for hit in hits],
         hit_languages=Counter(hit["language"] for hit in hits),
         matching=matching,
+        matching_params=matching_params,
     )
 
 
@@ -125,6 +128,21 @@ def document(request: Request, ident: str) -> HTMLResponse:
         named=_named(doc["mentions"]),
         text_dir=direction(doc["language"]),
     )
+
+
+def _matching_events(
+    store: Any, chosen: facets.PageFilters, named: list[dict[str, Any]], lang: str
+) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """Return the events the filters select, and their filters for the events page.
+
+    A query that names an organization selects that organization's events.
+    """
+    if not chosen.org and any(e.get("type") == "organization" for e in named):
+        chosen = replace(chosen, org=chosen.q)
+    elif not chosen.active:
+        return None, {}
+    found = views.events(store, chosen.query(), lang=lang, limit=SEARCH_EVENTS)
+    return found, chosen.params(q="")
 
 
 def _links(request: Request) -> Any:

@@ -14,7 +14,7 @@ LEVELS = 5
 CHART_WIDTH = 720.0
 CHART_HEIGHT = 160.0
 AXIS = 22.0  # room under the bars for month labels
-MAX_LABELS = 8
+MAX_LABELS = 7
 MAX_BAR = 36.0  # a few months of data still look like a timeline, not blocks
 
 

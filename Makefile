@@ -16,8 +16,17 @@ $(STAMP): pyproject.toml Makefile | $(BIN)/python
 
 install: $(STAMP)
 
+# The demo extracts and prints the sample corpus, stores it in demo.db, then serves the
+# explorer when run from a terminal (Ctrl-C stops it); unattended, it prints how to serve.
+DEMO_DB ?= demo.db
 demo: install
 	$(BIN)/communique extract corpus/sample --format pretty
+	$(BIN)/communique ingest corpus/sample --db $(DEMO_DB) --workers 1
+	@if [ -t 0 ] && [ "$${DEMO_SERVE:-1}" != 0 ]; then \
+		$(BIN)/communique serve --db $(DEMO_DB); \
+	else \
+		echo "Explore it: $(BIN)/communique serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/"; \
+	fi
 
 lint: install
 	$(BIN)/ruff check communique tests scripts bench

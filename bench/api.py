@@ -48,6 +48,7 @@ def load_ingest_bench() -> Any:
     spec = importlib.util.spec_from_file_location("bench_ingest", HERE / "ingest.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being made
     spec.loader.exec_module(module)
     return module
 
@@ -68,7 +69,7 @@ def build(folder: Path, docs: int, workers: int, seed: int) -> str:
 # --- growing a store by copying its records -----------------------------------------------------
 
 
-def _new_id(prefix: str, old: str, copy: int) -> str:
+def _new_id(prefix: str, old: str, copy: str) -> str:
     return prefix + hashlib.sha256(f"{old}|{copy}".encode()).hexdigest()[:16]
 
 
@@ -84,10 +85,10 @@ def _shift(value: str | None, days: int) -> str | None:
     return moved[: len(value)]
 
 
-def copied(record: dict[str, Any], copy: int) -> dict[str, Any]:
+def copied(record: dict[str, Any], copy: int, salt: str = "") -> dict[str, Any]:
     """Return a copy of a record with fresh ids and every date moved by `copy` weeks."""
     days = 7 * copy
-    doc = _new_id("doc:", record["id"], copy)
+    doc = _new_id("doc:", record["id"], f"{copy}{salt}")
     out = {**record, "id": doc}
     if isinstance(record.get("published"), dict):
         out["published"] = {
@@ -100,7 +101,7 @@ def copied(record: dict[str, Any], copy: int) -> dict[str, Any]:
         if date:
             date = {**date, "start": _shift(date["start"], days), "end": _shift(date["end"], days)}
         evidence = [{**e, "doc": doc} for e in event["evidence"]]
-        ident = _new_id("ev:", event["id"], copy)
+        ident = _new_id("ev:", event["id"], f"{copy}{salt}")
         out["events"].append({**event, "id": ident, "date": date, "evidence": evidence})
     return out
 
@@ -113,7 +114,9 @@ def scale(url: str, target: int) -> None:
         started, copy = time.monotonic(), 0
         while count < target:
             copy += 1
-            batch = [copied(r, copy) for r in originals[: target - count]]
+            # The salt keeps copies made by an earlier run (of fewer originals) distinct.
+            salt = f"@{len(originals)}"
+            batch = [copied(r, copy, salt) for r in originals[: target - count]]
             for start in range(0, len(batch), COPY_BATCH):
                 chunk = batch[start : start + COPY_BATCH]
                 store.write([Incoming(r, r["id"], f"copy{copy}") for r in chunk])

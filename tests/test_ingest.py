@@ -7,6 +7,7 @@ several languages), never copied from the evaluation documents.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import signal
@@ -75,6 +76,16 @@ def test_a_rerun_extracts_nothing_already_stored(corpus: Path, tmp_path: Path) -
     assert (again.stored, again.skipped, again.errors) == (0, 8, 2)
     assert (third.stored, third.skipped) == (1, 8)
     assert counts["documents"] == 9 and counts["errors"] == 2
+
+
+def test_standard_input_is_read_line_by_line_when_it_is_jsonl(tmp_path: Path) -> None:
+    lines = [json.dumps({"text": OTHERS[k]}, ensure_ascii=False) for k in ("en-later", "en-health")]
+    data = io.BytesIO(("\n".join(lines) + "\n").encode("utf-8"))
+    with open_store(str(tmp_path / "c.db")) as store:
+        summary = batch.ingest(["-"], store, stdin=data)
+        sources = [store.get_record(i)["source"] for i in store.document_ids()]
+    assert summary.stored == 2
+    assert [(s["path"], s["line"]) for s in sources] == [("<stdin>", 1), ("<stdin>", 2)]
 
 
 def test_the_same_text_in_two_files_is_stored_once(corpus: Path, tmp_path: Path) -> None:

@@ -112,6 +112,7 @@ SEARCHES = [
     ("الامم المتحدة", "ar"),  # no hamza: the text writes الأمم
     ("للإنتربول", "ar"),
     ("наркотик", "ru"),  # the text says наркотиками
+    ("сотрудничество", "ru"),  # searched as its stem: the text says сотрудничестве
     ("memorandum d'accord", "fr"),  # no accent: the text writes mémorandum
     ('"contra la Droga"', "es"),
     ("vaccination", "en"),

@@ -52,7 +52,8 @@ def plan_inputs(
     limit = int(settings.get("max_bytes", max_bytes))
     for name in map(os.fspath, paths):
         if name == "-":
-            yield from _plan_bytes(sources.STDIN_PATH, _read_stdin(stdin, limit), known, None)
+            data = _read_stdin(stdin, limit)
+            yield from _plan_bytes(sources.STDIN_PATH, data, known, sources.sniff_format(data))
             yield FILE_DONE
             continue
         files = sources.expand_input(name)
@@ -73,23 +74,24 @@ def _plan_file(path: str, known: set[str], limit: int) -> Iterator[Step]:
     except CommuniqueError as exc:
         yield failure(path, exc.code, exc.detail)
         return
-    yield from _plan_bytes(path, data, known, path)
+    yield from _plan_bytes(path, data, known, None)
 
 
-def _plan_bytes(
-    label: str, data: bytes, known: set[str], path: str | None
-) -> Iterator[WorkItem | None]:
-    fmt = None if path else sources.sniff_format(data)
-    if (fmt == "jsonl" or (path or "").lower().endswith(".jsonl")) and _splittable(data):
-        yield from _plan_lines(label, data, known, path)
+def _plan_bytes(path: str, data: bytes, known: set[str], fmt: str | None) -> Iterator[Step]:
+    """Plan one input's bytes: `fmt` for standard input (sniffed), None to go by the extension."""
+    if (fmt or _extension_format(path)) == "jsonl" and _splittable(data):
+        yield from _plan_lines(path, data, known)
         return
     digest = hashlib.sha256(data).hexdigest()
-    yield None if digest in known else WorkItem(label, digest, path=path, data=data, fmt=fmt)
+    yield None if digest in known else WorkItem(path, digest, path=path, data=data, fmt=fmt)
 
 
-def _plan_lines(
-    label: str, data: bytes, known: set[str], path: str | None
-) -> Iterator[WorkItem | None]:
+def _extension_format(path: str) -> str | None:
+    source = sources.source_for_path(path)
+    return getattr(source, "format", None) if source is not None else None
+
+
+def _plan_lines(path: str, data: bytes, known: set[str]) -> Iterator[Step]:
     for number, line in enumerate(data.split(b"\n"), start=1):
         if not line.strip():
             continue
@@ -97,7 +99,7 @@ def _plan_lines(
         if digest in known:
             yield None
             continue
-        yield WorkItem(f"{label}:{number}", digest, path=path, data=line, fmt="jsonl", line=number)
+        yield WorkItem(f"{path}:{number}", digest, path=path, data=line, fmt="jsonl", line=number)
 
 
 def _splittable(data: bytes) -> bool:

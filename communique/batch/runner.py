@@ -166,6 +166,7 @@ def run(
         finished = True
     finally:
         executor.close(cancel=not finished)
+    store.optimize()
     return summary
 
 

@@ -95,7 +95,7 @@ def _members(conn: Connection, cluster_ids: list[str]) -> dict[str, list[dict[st
         select(e, d.c.id.label("doc_id"), d.c.language)
         .select_from(e.join(d, d.c.pk == e.c.doc))
         .where(e.c.cluster.in_(cluster_ids))
-        .order_by(e.c.cluster, d.c.published_date, e.c.pk)
+        .order_by(e.c.cluster, d.c.published_date.nulls_last(), e.c.pk)
     )
     rows = conn.execute(query).all()
     pks = [r.pk for r in rows]

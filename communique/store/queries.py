@@ -5,8 +5,9 @@ exports. Every function takes a `Store` and returns plain JSON-ready dicts.
 An "event" here is a cluster: one real-world event with every document,
 language and piece of evidence that reports it.
 
-Filters name organizations and people by id, name or acronym in any script
-(see `lookup.resolve`); an org that resolves to nothing matches nothing.
+Filters (`filters.Filters`, importable from here too) name organizations and
+people by id, name or acronym in any script; one that names nothing matches
+nothing.
 """
 
 from __future__ import annotations
@@ -16,89 +17,54 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Select,
-    and_,
-    exists,
-    func,
-    literal,
-    or_,
-    select,
-)
+from sqlalchemy import Connection, Select, and_, func, literal, select
 
 from communique.errors import CommuniqueError
 from communique.store import items, lookup
 from communique.store import schema as t
 from communique.store import search as fts
+from communique.store.filters import (
+    NO_FILTERS,
+    Filters,
+    cluster_query,
+    document_filters,
+    resolve_filters,
+)
 from communique.store.store import Store
+
+__all__ = [
+    "Filters",
+    "events",
+    "iter_events",
+    "partners",
+    "partnership",
+    "search",
+    "show",
+]
+
+# Moved to `filters`; the web views (store/views/names.py) still reach for the old name.
+_cluster_query = cluster_query
 
 DEFAULT_LIMIT = 50
 PAGE = 500
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What to keep: each given filter must hold (None means any)."""
-
-    org: str | None = None
-    partner: str | None = None  # a second organization that took part too
-    person: str | None = None
-    country: str | None = None  # ISO code or a country's name
-    type: str | None = None
-    context: str | None = None
-    lang: str | None = None
-    since: str | None = None  # YYYY-MM-DD
-    until: str | None = None
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """Filters with names turned into entity ids (None: not filtered; []: nothing matches)."""
-
-    filters: Filters
-    org: list[str] | None
-    partner: list[str] | None
-    person: list[str] | None
-    country: list[str] | None
-
-    @property
-    def impossible(self) -> bool:
-        return any(ids == [] for ids in (self.org, self.partner, self.person, self.country))
-
-
-def resolve_filters(conn: Connection, filters: Filters) -> Resolved:
-    """Resolve the names in `filters` to entity ids."""
-
-    def ids(value: str | None, kind: str) -> list[str] | None:
-        return None if value is None else lookup.resolve(conn, value, kind)
-
-    return Resolved(
-        filters,
-        ids(filters.org, "organization"),
-        ids(filters.partner, "organization"),
-        ids(filters.person, "person"),
-        ids(filters.country, "country"),
-    )
-
-
 def events(
-    store: Store, filters: Filters = Filters(), limit: int | None = DEFAULT_LIMIT, offset: int = 0
+    store: Store, filters: Filters = NO_FILTERS, limit: int | None = DEFAULT_LIMIT, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Return merged events (clusters), newest first, with parties, documents and evidence."""
     with store.reading() as conn:
         resolved = resolve_filters(conn, filters)
         if resolved.impossible:
             return []
-        query = _cluster_query(conn, resolved).offset(offset)
+        query = cluster_query(conn, resolved).offset(offset)
         if limit is not None:
             query = query.limit(limit)
         rows = conn.execute(query).all()
         return describe_clusters(conn, rows)
 
 
-def iter_events(store: Store, filters: Filters = Filters()) -> Iterator[dict[str, Any]]:
+def iter_events(store: Store, filters: Filters = NO_FILTERS) -> Iterator[dict[str, Any]]:
     """Yield every matching event, page by page (for exports)."""
     offset = 0
     while True:
@@ -107,58 +73,6 @@ def iter_events(store: Store, filters: Filters = Filters()) -> Iterator[dict[str
         if len(page) < PAGE:
             return
         offset += PAGE
-
-
-def _cluster_query(conn: Connection, r: Resolved) -> Select[Any]:
-    c, f = t.clusters, r.filters
-    query = select(c).order_by(c.c.first_date.desc().nulls_last(), c.c.id)
-    cp, cc = t.cluster_participants, t.cluster_contexts
-    total = _approximate_rows(conn, t.events.c.pk)
-    for ids in (r.org, r.partner):
-        if ids is not None:
-            query = query.where(member_of(conn, c.c.id, cp.c.cluster, cp.c.entity, ids, total))
-    if f.context:
-        tagged = member_of(conn, c.c.id, cc.c.cluster, cc.c.context, [f.context], total)
-        query = query.where(tagged)
-    if r.person is not None:
-        people = select(t.events.c.cluster).join(t.event_people)
-        query = query.where(c.c.id.in_(people.where(t.event_people.c.entity.in_(r.person))))
-    if r.country is not None:
-        codes = [i.split(":", 1)[1].upper() for i in r.country]
-        parties = select(cp.c.cluster).where(cp.c.entity.in_(r.country))
-        query = query.where(or_(c.c.place_country.in_(codes), c.c.id.in_(parties)))
-    if f.type:
-        query = query.where(c.c.type == f.type.upper())
-    if f.lang:
-        query = query.where((literal(",") + c.c.languages + ",").like(f"%,{f.lang.lower()},%"))
-    if f.since:
-        query = query.where(c.c.last_date >= f.since)
-    if f.until:
-        query = query.where(c.c.first_date <= f.until)
-    return query
-
-
-# A filter that holds for more than 1 row in DENSE is checked row by row along the
-# date order (EXISTS, stopping at the limit); a rarer one is looked up in its index
-# first (IN). Either way is fast where it is chosen and slow where it is not.
-DENSE = 20
-
-
-def member_of(
-    conn: Connection, outer: Any, key: Any, value: Any, ids: list[str], total: int
-) -> ColumnElement[bool]:
-    """Return "`outer` is a `key` whose `value` is in `ids`", in the cheaper of two plans."""
-    count = conn.execute(
-        select(func.count()).select_from(value.table).where(value.in_(ids))
-    ).scalar_one()
-    if count * DENSE > total:
-        return exists().where(key == outer, value.in_(ids))
-    return outer.in_(select(key).where(value.in_(ids)))
-
-
-def _approximate_rows(conn: Connection, key: Any) -> int:
-    """Return the highest key of a table: its row count, near enough and instantly."""
-    return int(conn.execute(select(func.max(key))).scalar() or 0)
 
 
 def describe_clusters(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -442,7 +356,7 @@ def partnership(store: Store, org: str, other: str) -> dict[str, Any]:
 
 
 def search(
-    store: Store, query: str = "", filters: Filters = Filters(), limit: int = DEFAULT_LIMIT
+    store: Store, query: str = "", filters: Filters = NO_FILTERS, limit: int = DEFAULT_LIMIT
 ) -> list[dict[str, Any]]:
     """Return documents matching `query` in any language and script, best first, with snippets.
 
@@ -458,7 +372,7 @@ def search(
         columns = [d.c.pk, d.c.id, d.c.title, d.c.language, d.c.published_date, d.c.text]
         columns += [d.c.source_path, d.c.source_url]
         query_ = fts.matching(conn, columns, terms) if terms else _newest_first(columns)
-        rows = conn.execute(_document_filters(conn, query_, resolved).limit(limit)).all()
+        rows = conn.execute(document_filters(conn, query_, resolved).limit(limit)).all()
         anchors = _first_mentions(conn, [r.pk for r in rows], resolved.org or [])
     return [_hit(r, terms, None if terms else anchors.get(r.pk)) for r in rows]
 
@@ -467,26 +381,6 @@ def _newest_first(columns: list[Any]) -> Select[Any]:
     d = t.documents
     unranked = select(*columns, literal(0.0).label("score"))
     return unranked.order_by(d.c.published_date.desc().nulls_last(), d.c.pk)
-
-
-def _document_filters(conn: Connection, query: Select[Any], r: Resolved) -> Select[Any]:
-    d, de, e, f = t.documents, t.doc_entities, t.events, r.filters
-    total = _approximate_rows(conn, d.c.pk)
-    for ids in (r.org, r.partner, r.person, r.country):
-        if ids is not None:
-            query = query.where(member_of(conn, d.c.pk, de.c.doc, de.c.entity, ids, total))
-    if f.type:
-        query = query.where(d.c.pk.in_(select(e.c.doc).where(e.c.type == f.type.upper())))
-    if f.context:
-        tagged = select(e.c.doc).join(t.event_contexts)
-        query = query.where(d.c.pk.in_(tagged.where(t.event_contexts.c.context == f.context)))
-    if f.lang:
-        query = query.where(d.c.language == f.lang.lower())
-    if f.since:
-        query = query.where(d.c.published_date >= f.since)
-    if f.until:
-        query = query.where(d.c.published_date <= f.until)
-    return query
 
 
 def _first_mentions(conn: Connection, pks: list[int], ids: list[str]) -> dict[int, tuple[int, int]]:

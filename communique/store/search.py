@@ -36,11 +36,13 @@ from sqlalchemy import (
     text,
 )
 
+from communique.pipeline.matcher import stem_ru
 from communique.pipeline.normalize import fold, fold_string
 from communique.store import schema
 
 CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 NOT_WORD = regex.compile(r"[^\p{L}\p{M}\p{N}]+")
+CYRILLIC = regex.compile(r"[а-яё]+")
 SNIPPET_CHARS = 160
 
 
@@ -69,8 +71,18 @@ def parse_query(query: str) -> list[Term]:
         pieces = shlex.split(query)
     except ValueError:  # an unbalanced quote: take the words as they are
         pieces = query.replace('"', " ").split()
-    terms = [Term(tuple(search_text(p).split())) for p in pieces]
+    terms = [Term(_stem_last(search_text(p).split())) for p in pieces]
     return [term for term in terms if term.words]
+
+
+def _stem_last(words: list[str]) -> tuple[str, ...]:
+    """Cut a Russian term's last word to its stem: substrings then match every case ending.
+
+    Only the last word: inside a phrase the next word must follow the whole one.
+    """
+    if words and len(words[-1]) > 4 and CYRILLIC.fullmatch(words[-1]):
+        words[-1] = stem_ru(words[-1])
+    return tuple(words)
 
 
 def index_document(conn: Connection, pk: int, title: str | None, body: str) -> None:

@@ -172,6 +172,12 @@ class Store:
         with self.writing() as conn:
             return clusters.recluster(conn, self.rules)
 
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics where they are stale (after a large write)."""
+        if is_sqlite(self.engine):
+            with self.writing() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+
     def counts(self) -> dict[str, int]:
         """Return the number of rows of the main tables."""
         with self.reading() as conn:

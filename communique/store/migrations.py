@@ -86,11 +86,18 @@ def _add_cluster_doc_index(conn: Connection) -> None:
     index.create(conn, checkfirst=True)
 
 
+def _add_cluster_documents_index(conn: Connection) -> None:
+    # Lists sorted by how many documents report an event ("most reported first").
+    index = next(i for i in schema.clusters.indexes if i.name == "ix_clusters_documents_date")
+    index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, entities, events, clusters and errors", _create_tables),
     Migration(2, "full-text search index", _create_search),
     Migration(3, "contexts of merged events", _add_cluster_contexts),
     Migration(4, "documents of merged events, from the index alone", _add_cluster_doc_index),
+    Migration(5, "merged events by number of documents", _add_cluster_documents_index),
 )
 LATEST = MIGRATIONS[-1].version
 

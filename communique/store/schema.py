@@ -158,6 +158,7 @@ clusters = Table(
     Column("confidence", Float, nullable=False),
     Index("ix_clusters_first_date", "first_date"),
     Index("ix_clusters_type_date", "type", "first_date"),
+    Index("ix_clusters_documents_date", "n_documents", "first_date"),
 )
 
 cluster_participants = Table(

@@ -735,8 +735,11 @@ def time_queries(store: Store, plans: dict[str, list[Callable[[Store], Any]]]) -
 # --- where the time goes ------------------------------------------------------------------
 
 
-def profile(count: int, seed: int, folder: Path) -> None:
-    """Extract and write `count` documents in this process; print time per stage and writer."""
+def profile(count: int, seed: int, url: str) -> None:
+    """Extract and write `count` documents in this process; print time per stage and writer.
+
+    The writer writes into `url`: a copy of a large database shows it at scale.
+    """
     from communique.batch.work import DEFAULT_OPTIONS, build_pipeline
     from communique.sources import read_bytes
 
@@ -757,7 +760,7 @@ def profile(count: int, seed: int, folder: Path) -> None:
         record = doc.to_record()
         spent["to_record"] += time.perf_counter() - started
         incoming.append(Incoming(record, raw_hash(line), f"profile:{number}", raw=doc.raw))
-    writer_seconds, stats = _profile_writer(incoming, folder)
+    writer_seconds, stats = _profile_writer(incoming, url)
     spent["store.write (batches of 64)"] = writer_seconds
     total = sum(spent.values())
     print(f"{count} documents in one process, {total:.1f} s, {count / total:.1f} docs/s")
@@ -767,8 +770,8 @@ def profile(count: int, seed: int, folder: Path) -> None:
     print(stats)
 
 
-def _profile_writer(incoming: list[Incoming], folder: Path) -> tuple[float, str]:
-    with open_store(str(folder / "profile.db")) as store:
+def _profile_writer(incoming: list[Incoming], url: str) -> tuple[float, str]:
+    with open_store(url) as store:
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
@@ -791,7 +794,7 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     try:
         if args.profile:
-            profile(args.profile, args.seed, folder)
+            profile(args.profile, args.seed, args.db or str(folder / "profile.db"))
             return
         run(args, folder)
     finally:
@@ -833,7 +836,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated corpus")
     parser.add_argument("--queries", type=int, default=300, help="timed calls of each query")
     parser.add_argument("--queries-only", action="store_true", help="time the queries only")
-    parser.add_argument("--profile", type=int, default=0, help="profile N documents instead")
+    parser.add_argument(
+        "--profile", type=int, default=0, help="profile N documents in one process instead"
+    )
     args = parser.parse_args()
     if args.queries_only and not (args.db or args.keep):
         parser.error("--queries-only needs --db or --keep (an existing database)")

@@ -403,10 +403,10 @@ def _space_before(text: str, pos: int) -> int:
 
 def _without_spans(length: int, spans: list[tuple[int, int]]) -> list[int]:
     """Return the positions of a text of `length` characters outside `spans`."""
-    removed = bytearray(length)
+    keep = bytearray(b"\x01" * length)
     for start, end in spans:
-        removed[start:end] = b"\x01" * (end - start)
-    return [i for i in range(length) if not removed[i]]
+        keep[start:end] = bytes(end - start)
+    return list(itertools.compress(range(length), keep))
 
 
 def _rank(hit: Hit) -> int:

@@ -114,11 +114,14 @@ def _add_case_folding(table: dict[int, str]) -> None:
     table[0x0130] = "i"  # Turkish dotted I would otherwise become two characters
 
 
+# Views are immutable and stages fold the same sentences and documents several times.
+@lru_cache(maxsize=512)
 def normalize(text: str) -> TextView:
     """Return the script-normalized view of `text` (case kept)."""
     return _view(text, _table(False))
 
 
+@lru_cache(maxsize=512)
 def fold(text: str) -> TextView:
     """Return the normalized, lower-cased, accent-free view of `text`."""
     return _view(text, _table(True))
@@ -144,6 +147,12 @@ def _resizing(fold_case: bool) -> frozenset[str]:
 
 
 def _mapped_view(text: str, table: dict[int, str]) -> TextView:
+    resizing = _resizing(table is _table(True))
+    if not any(len(table[ord(ch)]) > 1 for ch in resizing.intersection(text)):
+        # Only deletions (diacritics, tatweel) and one-for-one changes: the common case.
+        deleted = resizing.intersection(text)
+        starts = tuple(i for i, ch in enumerate(text) if ch not in deleted)
+        return TextView(text.translate(table), len(text), starts, tuple(s + 1 for s in starts))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -151,8 +151,8 @@ def _mapped_view(text: str, table: dict[int, str]) -> TextView:
     if not any(len(table[ord(ch)]) > 1 for ch in resizing.intersection(text)):
         # Only deletions (diacritics, tatweel) and one-for-one changes: the common case.
         deleted = resizing.intersection(text)
-        starts = tuple(i for i, ch in enumerate(text) if ch not in deleted)
-        return TextView(text.translate(table), len(text), starts, tuple(s + 1 for s in starts))
+        kept = tuple(i for i, ch in enumerate(text) if ch not in deleted)
+        return TextView(text.translate(table), len(text), kept, tuple(i + 1 for i in kept))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from communique.exports.base import text_stream
 from communique.store.export_queries import iter_export_events
@@ -26,12 +26,17 @@ class JsonlExporter:
     suffix: str = ".jsonl"
     requires: tuple[str, ...] = ()
 
+    def record(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Return what one line holds for an event (the event itself; subclasses reshape it)."""
+        return event
+
     def write(self, store: Store, filters: Filters, out: BinaryIO) -> int:
         """Write one JSON object per event; return the number of events."""
         count = 0
         with text_stream(out) as text:
             for event in iter_export_events(store, filters):
-                text.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
+                line = json.dumps(self.record(event), ensure_ascii=False, separators=(",", ":"))
+                text.write(line + "\n")
                 count += 1
         return count
 

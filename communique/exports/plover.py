@@ -21,16 +21,12 @@ hypothetical, negation).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, BinaryIO
+from typing import Any
 
 from communique import __version__
-from communique.exports.base import text_stream
-from communique.store.export_queries import iter_export_events
-from communique.store.queries import Filters
-from communique.store.store import Store
+from communique.exports.jsonl import JsonlExporter
 
 CODEBOOK = "plover-communique-1"  # PLOVER narrowed to cooperation (shared/spec/events.md)
 QUAD_CODES = {
@@ -185,22 +181,14 @@ def _own_ids(event: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class PloverExporter:
+class PloverExporter(JsonlExporter):
     """PLOVER records as JSON lines (the manual's suggested interchange format)."""
 
     name: str = "plover"
-    suffix: str = ".jsonl"
-    requires: tuple[str, ...] = ()
 
-    def write(self, store: Store, filters: Filters, out: BinaryIO) -> int:
-        """Write one PLOVER record per event; return the number of records."""
-        count = 0
-        with text_stream(out) as text:
-            for event in iter_export_events(store, filters):
-                record = plover_record(event)
-                text.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-                count += 1
-        return count
+    def record(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Return the PLOVER record of an event."""
+        return plover_record(event)
 
 
 PLOVER = PloverExporter()

@@ -284,3 +284,27 @@ def first_match(patterns: list[tuple[str, regex.Pattern[str]]], text: str) -> st
         if pattern.search(folded):
             return name
     return None
+
+
+@dataclass
+class Draft:
+    """An event being assembled from candidates."""
+
+    type: str
+    candidates: list[Candidate] = field(default_factory=list)
+    parties: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    hosts: set[str] = field(default_factory=set)
+    future: bool = False
+    flags: dict[str, bool] = field(default_factory=dict)
+    scope: list[Sentence] = field(default_factory=list)
+
+    def absorb(self, cand: Candidate) -> None:
+        self.candidates.append(cand)
+        for p in cand.parties:
+            if p not in self.parties:
+                self.parties.append(p)
+        for p in cand.people:
+            if p not in self.people:
+                self.people.append(p)
+        self.hosts |= cand.hosts

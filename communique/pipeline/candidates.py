@@ -87,7 +87,10 @@ def find_triggers(text: str, sentences: list[Sentence], lex: Lexicon) -> list[li
     view = fold(text)
     starts = [s.start for s in sentences]
     per_sentence: list[list[TriggerHit]] = [[] for _ in sentences]
-    for trig in lex.triggers:
+    possible = lex.trigger_screen.candidates(view.text)
+    for index, trig in enumerate(lex.triggers):
+        if index not in possible:
+            continue
         for m in trig.pattern.finditer(view.text):
             s, e = view.to_source(m.start(), m.end())
             i = bisect_right(starts, s) - 1

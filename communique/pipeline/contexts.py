@@ -79,7 +79,10 @@ def _keywords_by_sentence(
     view = fold(QUOTED.sub(lambda m: " " * len(m.group()), masked))
     starts = [s.start for s in sentences]
     found: dict[int, Keywords] = {s.start: {} for s in sentences}
-    for name, pattern in lex.contexts.items():
+    possible = lex.context_screen.candidates(view.text)
+    for index, (name, pattern) in enumerate(lex.contexts.items()):
+        if index not in possible:
+            continue
         for m in pattern.finditer(view.text):
             at = view.to_source(m.start(), m.end())[0]
             i = bisect_right(starts, at) - 1

@@ -10,6 +10,7 @@ from typing import Any
 import regex
 
 from communique.pipeline.normalize import fold_string
+from communique.pipeline.prefilter import Screen
 from communique.resources import exists, load
 
 FLAGS = ("future", "historical", "hypothetical", "negated")
@@ -50,6 +51,9 @@ class Lexicon:
     pair: regex.Pattern[str] | None = None
     meetings: regex.Pattern[str] | None = None
     contexts: dict[str, regex.Pattern[str]] = field(default_factory=dict)
+    # which triggers and contexts may match a document, read in one pass (prefilter.py)
+    trigger_screen: Screen = field(default_factory=lambda: Screen([]))
+    context_screen: Screen = field(default_factory=lambda: Screen([]))
 
 
 SEPARATOR = (
@@ -148,6 +152,8 @@ def _compile(lang: str, data: dict[str, Any]) -> Lexicon:
     lex.scope = compile_any(data.get("scope", []), lang)
     lex.pair = compile_any(data.get("pair", []), lang)
     lex.meetings = compile_any(data.get("meetings", []), lang)
+    lex.trigger_screen = Screen([t.pattern for t in lex.triggers])
+    lex.context_screen = Screen(list(lex.contexts.values()))
     return lex
 
 

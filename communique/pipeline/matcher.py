@@ -107,6 +107,22 @@ CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 ARABIC = regex.compile(r"\p{Arabic}")
 
 
+# One character's class, asked per gazetteer hit: cached, since a regex call costs more.
+@lru_cache(maxsize=8192)
+def _word_char(char: str) -> bool:
+    return WORD_CHAR.match(char) is not None
+
+
+@lru_cache(maxsize=8192)
+def _cjk(char: str) -> bool:
+    return CJK.match(char) is not None
+
+
+@lru_cache(maxsize=8192)
+def _arabic(char: str) -> bool:
+    return ARABIC.match(char) is not None
+
+
 def stem_ru(word: str) -> str:
     """Cut a folded Russian word to its stem (a light suffix stripper; keeps >= 3 letters)."""
     if len(word) <= 3:
@@ -282,22 +298,26 @@ class Gazetteer:
 def _inside_word(view: str, start: int, end: int, key: str) -> bool:
     """Tell whether a key in a spaced script is glued to letters on either side in the view."""
     first, last = key[0], key[-1]
-    if CJK.match(first) or ARABIC.match(first):
+    if _cjk(first) or _arabic(first):
         return False
-    if start > 0 and WORD_CHAR.match(view[start - 1]):
+    if start > 0 and _word_char(view[start - 1]):
         return True
-    return not CJK.match(last) and end < len(view) and bool(WORD_CHAR.match(view[end]))
+    return not _cjk(last) and end < len(view) and _word_char(view[end])
 
 
 def _accept(
     text: str, view: TextView, start: int, end: int, aliases: tuple[Alias, ...]
 ) -> Hit | None:
     src_start, src_end = view.to_source(start, end)
-    src_end = _extend_word(text, src_end) if CYRILLIC_WORD.search(view.text[start:end]) else src_end
+    src_end = (
+        _extend_word(text, src_end)
+        if not CYRILLIC_WORD_SET.isdisjoint(view.text[start:end])
+        else src_end
+    )
     ok = tuple(a for a in aliases if _valid(text, view, start, end, src_start, src_end, a))
     if not ok:
         return None
-    if any(ARABIC.match(a.text) for a in ok):
+    if any(_arabic(a.text[:1]) for a in ok):
         src_start = _word_start(text, src_start)
     return Hit(src_start, src_end, text[src_start:src_end], ok)
 
@@ -306,11 +326,11 @@ def _valid(
     text: str, view: TextView, start: int, end: int, src_start: int, src_end: int, alias: Alias
 ) -> bool:
     first, last = alias.text[0], alias.text[-1]
-    if ARABIC.match(first):
+    if _arabic(first):
         return _arabic_ok(text, src_start, src_end, alias)
-    if not CJK.match(first) and start > 0 and WORD_CHAR.match(view.text[start - 1]):
+    if not _cjk(first) and start > 0 and _word_char(view.text[start - 1]):
         return False
-    if not CJK.match(last) and end < len(view.text) and WORD_CHAR.match(view.text[end]):
+    if not _cjk(last) and end < len(view.text) and _word_char(view.text[end]):
         return False
     return _case_ok(text[src_start:src_end], alias, text, src_start)
 
@@ -321,7 +341,7 @@ def _after_locative(text: str, pos: int) -> bool:
 
 
 def _arabic_ok(text: str, src_start: int, src_end: int, alias: Alias) -> bool:
-    if src_end < len(text) and WORD_CHAR.match(text[src_end]):
+    if src_end < len(text) and _word_char(text[src_end]):
         return False
     if alias.ambiguous and alias.entity.startswith(("place:", "country:")):
         prefix = text[_word_start(text, src_start) : src_start]
@@ -362,18 +382,20 @@ def _all_caps_line(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
     line_end = text.find("\n", pos)
     line = text[line_start : line_end if line_end >= 0 else len(text)]
+    if line != line.upper():  # a lower-case letter: the common case, decided in C
+        return False
     letters = [c for c in line if c.isalpha() and c.lower() != c.upper()]
     return len(letters) > 8 and all(c.isupper() for c in letters)
 
 
 def _word_start(text: str, pos: int) -> int:
-    while pos > 0 and WORD_CHAR.match(text[pos - 1]):
+    while pos > 0 and _word_char(text[pos - 1]):
         pos -= 1
     return pos
 
 
 def _extend_word(text: str, pos: int) -> int:
-    while pos < len(text) and WORD_CHAR.match(text[pos]):
+    while pos < len(text) and _word_char(text[pos]):
         pos += 1
     return pos
 

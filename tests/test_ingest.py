@@ -22,6 +22,7 @@ import pytest
 
 from communique import batch, extract
 from communique.batch import PipelineOptions, Summary
+from communique.batch.plan import chunked
 from communique.store import open_store
 from tests.store_support import OTHERS, SAME_MEETING
 
@@ -140,6 +141,56 @@ def test_an_interrupted_run_keeps_its_committed_batches(corpus: Path, tmp_path: 
         assert store.check() == []
     assert 2 <= kept == seen[-1] < 8
     assert (rest.stored, rest.skipped) == (8 - kept, kept)
+
+
+@pytest.mark.parametrize(
+    ("steps", "first", "sizes"),
+    [
+        (200, 1, [1, 2, 4, 8, 16, 32, 64, 64, 9]),  # several workers: a ramp, then full batches
+        (200, None, [64, 64, 64, 8]),  # one worker: full batches at once
+        (3, 1, [1, 2]),
+    ],
+)
+def test_chunks_start_small_and_grow_to_the_batch_size(
+    steps: int, first: int | None, sizes: list[int]
+) -> None:
+    """One JSONL file of many lines must not become a commit per document, nor one chunk."""
+    plan = [None] * steps  # inputs already stored: the cheapest steps
+    assert [c.size for c in chunked(plan, 64, first=first)] == sizes
+
+
+def test_one_jsonl_file_spreads_over_workers_in_growing_batches(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {
+                "id": f"n{i}",
+                "text": TEMPLATES["en"].format(
+                    day=i % 28 + 1,
+                    month="May",
+                    year=1980 + i,
+                    a="UNICEF",
+                    b="INTERPOL",
+                    city="Lyon",
+                ),
+            }
+        )
+        for i in range(40)
+    ]
+    source = tmp_path / "news.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    written: list[int] = []
+    with open_store(str(tmp_path / "j.db")) as store:
+        summary = batch.ingest(
+            [str(source)],
+            store,
+            workers=2,
+            batch_size=16,
+            on_progress=lambda s: written.append(s.documents),
+        )
+        assert store.counts()["documents"] == 40
+    assert summary.stored == 40
+    batches = [b - a for a, b in zip([0, *written], written, strict=False)]
+    assert batches == [1, 2, 4, 8, 16, 9]
 
 
 # --- a real process, killed with SIGKILL half-way ---------------------------------------------

@@ -16,6 +16,7 @@ import pytest
 
 from communique.pipeline.merge import MergeRules, same_event
 from communique.store import Incoming, open_store, queries, raw_hash
+from communique.store.clusters import merge_keys
 from tests.conftest import eval_set
 from tests.store_support import OTHERS, SAME_MEETING, records_of
 
@@ -111,6 +112,34 @@ def _store_all(url: str, records: dict[str, dict[str, Any]], keys: list[str]) ->
 
 def _clusters_of(store: Any, doc_id: str) -> set[str]:
     return {e["cluster"] for e in queries.show(store, doc_id)["events"]}
+
+
+@pytest.mark.parametrize(
+    ("row", "keys"),
+    [
+        (  # a dated event may merge within its own days
+            {"type": "CONSULT", "date_start": "2023-03-01", "date_until": "2023-03-31"},
+            ("CONSULT", "2023-03-01", "2023-03-31"),
+        ),
+        (  # an undated one on any day
+            {"type": "SUPPORT", "date_start": None, "date_until": None},
+            ("SUPPORT", "0001-01-01", "9999-12-31"),
+        ),
+        (  # a historical, hypothetical or negated one never
+            {"type": "AGREE", "date_start": "2020-01-01", "date_until": "2020-01-01", "negated": 1},
+            (None, "2020-01-01", "2020-01-01"),
+        ),
+        (
+            {"type": "CONSULT", "date_start": None, "date_until": None, "historical": True},
+            (None, "0001-01-01", "9999-12-31"),
+        ),
+    ],
+)
+def test_merge_keys_say_which_events_may_merge_and_when(
+    row: dict[str, Any], keys: tuple[Any, ...]
+) -> None:
+    found = merge_keys(row)
+    assert (found["merge_type"], found["merge_from"], found["merge_until"]) == keys
 
 
 def test_one_meeting_reported_in_six_languages_is_one_event(

@@ -44,6 +44,41 @@ def test_opening_applies_every_migration_once_and_records_it(store_url: str) -> 
     assert [(m.version, m.description) for m in MIGRATIONS] == sorted(rows)
 
 
+MERGE_COLUMNS = ("merge_type", "merge_from", "merge_until")
+
+
+def _downgrade_to_version_5(store: Any) -> None:
+    """Make the database what version 5 left: no merge keys on participants."""
+    with store.writing() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_participants_merge")
+        for column in MERGE_COLUMNS:
+            conn.exec_driver_sql(f"ALTER TABLE participants DROP COLUMN {column}")
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 6")
+
+
+def _merge_keys(store: Any) -> list[tuple[Any, ...]]:
+    with store.reading() as conn:
+        query = "SELECT event, seq, merge_type, merge_from, merge_until FROM participants"
+        return sorted(tuple(row) for row in conn.exec_driver_sql(query))
+
+
+def test_migration_6_gives_an_older_database_its_merge_keys(
+    store_url: str, records: dict[str, dict[str, Any]]
+) -> None:
+    with open_store(store_url) as store:
+        store.write([incoming(records["en"])])
+        written = _merge_keys(store)
+        _downgrade_to_version_5(store)
+    with open_store(store_url) as store:  # opening migrates
+        assert store.version() == LATEST
+        assert _merge_keys(store) == written
+        assert {row[2:] for row in written} == {("CONSULT", "2023-03-14", "2023-03-14")}
+        store.write([incoming(records["fr"])])  # merges through the migrated keys
+        with store.reading() as conn:
+            clusters = conn.exec_driver_sql("SELECT count(*), max(n_documents) FROM clusters")
+            assert tuple(clusters.one()) == (1, 2)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_record_comes_back_as_it_went_in(
     store_url: str, records: dict[str, dict[str, Any]], lang: str
@@ -83,17 +118,35 @@ def test_a_failed_input_is_recorded_and_cleared_when_it_succeeds(
         assert store.counts()["errors"] == 0
 
 
+def _no_type(record: dict[str, Any]) -> None:
+    del record["events"][0]["type"]  # a key the writer needs
+
+
+def _no_party(record: dict[str, Any]) -> None:
+    record["events"][0]["participants"][0]["entity"] = None  # NOT NULL in participants
+
+
+@pytest.mark.parametrize("breakage", [_no_type, _no_party])
 def test_a_record_the_database_refuses_fails_alone(
-    store_url: str, records: dict[str, dict[str, Any]]
+    store_url: str, records: dict[str, dict[str, Any]], breakage: Any
 ) -> None:
     broken = copy.deepcopy(records["es"])
-    del broken["events"][0]["type"]  # NOT NULL in the events table
+    breakage(broken)
+    batch = [incoming(records["en"]), incoming(broken, label="broken"), incoming(records["fr"])]
     with open_store(store_url) as store:
-        outcome = store.write([incoming(broken, label="broken"), incoming(records["en"])])
+        outcome = store.write(batch)
         counts = store.counts()
         assert not store.has_document(broken["id"])
-    assert (outcome.stored, outcome.errors) == (1, 1)
-    assert counts["documents"] == 1 and counts["errors"] == 1
+        assert store.check() == []
+        with store.reading() as conn:
+            errors = conn.exec_driver_sql("SELECT input, code FROM errors").all()
+            searchable = conn.exec_driver_sql("SELECT count(*) FROM search").scalar_one()
+        known = store.known_inputs()
+    assert (outcome.stored, outcome.errors) == (2, 1)
+    assert outcome.ids == [records["en"]["id"], records["fr"]["id"]]
+    assert [tuple(e) for e in errors] == [("broken", "E300")]
+    assert counts["documents"] == searchable == counts["inputs"] == 2
+    assert raw_hash(broken["text"]) not in known
 
 
 def test_deleting_a_document_removes_all_it_owns(

@@ -123,8 +123,14 @@ def _read_stdin(stream: BinaryIO | None, limit: int) -> bytes:
     return (stream if stream is not None else sys.stdin.buffer).read(limit + 1)
 
 
-def chunked(plan: Iterable[Step], size: int) -> Iterator[Chunk]:
-    """Group a plan into chunks of about `size` inputs each."""
+def chunked(plan: Iterable[Step], size: int, first: int | None = None) -> Iterator[Chunk]:
+    """Group a plan into chunks of about `size` inputs each, starting at `first` and doubling.
+
+    Why the ramp: the number of documents is unknown until the plan is read
+    (a JSONL file holds any number), so small first chunks keep every worker
+    busy on a small corpus, and large later ones keep commits few on a big one.
+    """
+    target = max(1, min(size, first or size))
     chunk = Chunk()
     for step in plan:
         if isinstance(step, _FileDone):
@@ -136,9 +142,10 @@ def chunked(plan: Iterable[Step], size: int) -> Iterator[Chunk]:
             chunk.ready.append(step)
         else:
             chunk.skipped += 1
-        if chunk.size >= size:
+        if chunk.size >= target:
             yield chunk
             chunk = Chunk()
+            target = min(size, target * 2)
     if chunk.size or chunk.files_done:
         yield chunk
 

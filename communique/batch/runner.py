@@ -184,7 +184,7 @@ def ingest(
     summary = Summary(files_total=count_files(paths))
     known = store.known_inputs()
     plan = plan_inputs(paths, known, max_bytes=options.max_bytes, stdin=stdin)
-    chunks = chunked(plan, chunk_size(batch_size, summary.files_total or 1, workers))
+    chunks = chunked(plan, max(1, batch_size), first=1 if workers > 1 else None)
     return run(
         store, chunks, workers=workers, options=options, on_progress=on_progress, summary=summary
     )
@@ -203,13 +203,6 @@ def reprocess(
     stale_for = pipeline_version(options) if stale_only else None
     chunks = plan_stored(store, batch_size, stale_for)
     return run(store, chunks, workers=workers, options=options, on_progress=on_progress)
-
-
-def chunk_size(batch_size: int, inputs: int, workers: int) -> int:
-    """Return the chunk size: `batch_size`, smaller when a few inputs must still keep all busy."""
-    if workers <= 1:
-        return max(1, batch_size)
-    return max(1, min(batch_size, -(-inputs // (2 * workers))))
 
 
 def count_files(paths: Sequence[str]) -> int:

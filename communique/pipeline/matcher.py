@@ -137,6 +137,7 @@ ENDINGS_BY_SIZE = {n: frozenset(e for e in RU_ENDINGS if len(e) == n) for n in (
 ENDING_SIZES = (4, 3, 2, 1)
 
 
+@lru_cache(maxsize=65536)  # the store keys every mention of every document it writes
 def alias_key(text: str) -> str:
     """Return the key under which an alias is indexed."""
     return alias_keys(text)[0]

@@ -25,11 +25,9 @@ from sqlalchemy import (
     Delete,
     Select,
     Update,
-    and_,
     bindparam,
     delete,
     func,
-    or_,
     select,
     update,
 )
@@ -173,36 +171,65 @@ def _siblings(conn: Connection, members: list[dict[str, Any]]) -> dict[int, list
     return found
 
 
+# The days an undated event may fall on: all of them.
+OPEN_FROM, OPEN_UNTIL = "0001-01-01", "9999-12-31"
+
+
+def merge_keys(event_row: dict[str, Any]) -> dict[str, Any]:
+    """Return the merge keys its participants rows carry, from an `events` row."""
+    never = any(event_row.get(flag) for flag in FLAGS)
+    return {
+        "merge_type": None if never else event_row["type"],
+        "merge_from": event_row.get("date_start") or OPEN_FROM,
+        "merge_until": event_row.get("date_until") or OPEN_UNTIL,
+    }
+
+
+def fill_merge_keys(conn: Connection) -> None:
+    """Set every participants row's merge keys from its event (migration 6)."""
+    flags = " OR ".join(f"e.{flag}" for flag in FLAGS)
+    conn.exec_driver_sql(
+        "UPDATE participants SET"
+        f" merge_type = (SELECT CASE WHEN {flags} THEN NULL ELSE e.type END"
+        "   FROM events e WHERE e.pk = participants.event),"
+        f" merge_from = COALESCE((SELECT e.date_start FROM events e"
+        f"   WHERE e.pk = participants.event), '{OPEN_FROM}'),"
+        f" merge_until = COALESCE((SELECT e.date_until FROM events e"
+        f"   WHERE e.pk = participants.event), '{OPEN_UNTIL}')"
+    )
+
+
 def candidate_clusters(
     conn: Connection, doc_pk: int, event: dict[str, Any], rules: MergeRules
 ) -> list[str]:
-    """Return clusters holding an event of the same type, two shared parties and a near date."""
+    """Return clusters holding an event of the same type, two shared parties and a near date.
+
+    The parties, type and dates are read from the participants merge index
+    alone; only events sharing two parties are then looked up.
+    """
     parties = sorted({p["entity"] for p in event.get("participants") or ()})
     if len(parties) < 2:
         return []
-    params: dict[str, Any] = {"type": event["type"], "parties": parties, "doc": doc_pk}
     span = window(event.get("date"), rules.window_days)
-    if span is not None:
-        params.update(low=span[0], high=span[1])
-    rows = conn.execute(_candidates(span is not None), params)
-    return sorted({row[0] for row in rows})
+    low, high = span or (OPEN_FROM, OPEN_UNTIL)
+    params = {"type": event["type"], "parties": parties, "doc": doc_pk, "low": low, "high": high}
+    return sorted({row[0] for row in conn.execute(_candidates(), params)})
 
 
 @cache
-def _candidates(dated: bool) -> Select[Any]:
+def _candidates() -> Select[Any]:
     p = t.participants
-    query = (
-        select(E.c.cluster)
-        .select_from(E.join(p, p.c.event == E.c.pk))
-        .where(E.c.type == bindparam("type"), E.c.doc != bindparam("doc"))
-        .where(p.c.entity.in_(bindparam("parties", expanding=True)), E.c.cluster.is_not(None))
-        .group_by(E.c.pk, E.c.cluster)
+    sharing_two = (
+        select(p.c.event)
+        .where(p.c.entity.in_(bindparam("parties", expanding=True)))
+        .where(p.c.merge_type == bindparam("type"))
+        .where(p.c.merge_until >= bindparam("low"), p.c.merge_from <= bindparam("high"))
+        .group_by(p.c.event)
         .having(func.count(p.c.entity.distinct()) >= 2)
     )
-    if dated:
-        near = and_(E.c.date_start <= bindparam("high"), E.c.date_until >= bindparam("low"))
-        query = query.where(or_(E.c.date_start.is_(None), near))
-    return query
+    return select(E.c.cluster).where(
+        E.c.pk.in_(sharing_two), E.c.doc != bindparam("doc"), E.c.cluster.is_not(None)
+    )
 
 
 @cache

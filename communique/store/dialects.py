@@ -48,14 +48,26 @@ def _insert(dialect: str, table: Table) -> Any:
     return (sqlite if dialect == "sqlite" else postgresql).insert(table)
 
 
-def upsert_entities(conn: Connection, entities: Sequence[dict[str, Any]]) -> None:
-    """Keep the latest name of every entity, and every name it was written under as a key."""
-    rows = {e["id"]: {"id": e["id"], **{f: e.get(f) for f in ENTITY_FIELDS}} for e in entities}
-    upsert(conn, t.entities, sorted(rows.values(), key=lambda r: r["id"]), ["id"])
-    keys = {(k, e["id"]) for e in entities for k in entity_keys(e) if k}
+def upsert_entities(
+    conn: Connection, rows: dict[str, dict[str, Any]], keys: set[tuple[str, str]]
+) -> None:
+    """Keep the latest name of every entity, and every name it was written under as a key.
+
+    `rows` and `keys` are what `collect_entities` gathered (over one document or a batch).
+    """
+    upsert(conn, t.entities, [rows[k] for k in sorted(rows)], ["id"])
     insert_ignore(
         conn, t.entity_keys, [{"key": k, "entity": e} for k, e in sorted(keys)], ["key", "entity"]
     )
+
+
+def collect_entities(
+    entities: Sequence[dict[str, Any]], rows: dict[str, dict[str, Any]], keys: set[tuple[str, str]]
+) -> None:
+    """Add a record's entities to the rows (the latest name wins) and keys to write."""
+    for e in entities:
+        rows[e["id"]] = {"id": e["id"], **{f: e.get(f) for f in ENTITY_FIELDS}}
+        keys.update((k, e["id"]) for k in entity_keys(e) if k)
 
 
 def entity_keys(entity: dict[str, Any]) -> set[str]:

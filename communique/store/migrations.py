@@ -92,12 +92,25 @@ def _add_cluster_documents_index(conn: Connection) -> None:
     index.create(conn, checkfirst=True)
 
 
+def _add_merge_keys(conn: Connection) -> None:
+    from communique.store.clusters import fill_merge_keys
+
+    present = {c["name"] for c in inspect(conn).get_columns("participants")}
+    for name in ("merge_type", "merge_from", "merge_until"):
+        if name not in present:  # a database created at version 6 or later has them
+            conn.exec_driver_sql(f"ALTER TABLE participants ADD COLUMN {name} TEXT")
+    fill_merge_keys(conn)
+    index = next(i for i in schema.participants.indexes if i.name == "ix_participants_merge")
+    index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, entities, events, clusters and errors", _create_tables),
     Migration(2, "full-text search index", _create_search),
     Migration(3, "contexts of merged events", _add_cluster_contexts),
     Migration(4, "documents of merged events, from the index alone", _add_cluster_doc_index),
     Migration(5, "merged events by number of documents", _add_cluster_documents_index),
+    Migration(6, "merge keys on participants: candidates from one index", _add_merge_keys),
 )
 LATEST = MIGRATIONS[-1].version
 

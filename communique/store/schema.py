@@ -220,8 +220,16 @@ participants = Table(
     Column("seq", Integer, nullable=False),
     Column("entity", Text, nullable=False),
     Column("role", Text, nullable=False),
+    # Merge keys (migration 6), copied from the event so that finding the events an incoming
+    # one may merge with reads this index alone: the event's type (NULL when it is never
+    # merged: historical, hypothetical, negated) and the days it may fall on (all days when
+    # undated). See clusters.candidate_clusters.
+    Column("merge_type", Text),
+    Column("merge_from", Text),
+    Column("merge_until", Text),
     UniqueConstraint("event", "seq"),
     Index("ix_participants_entity", "entity", "event"),
+    Index("ix_participants_merge", "entity", "merge_type", "merge_until", "merge_from", "event"),
 )
 
 event_people = Table(

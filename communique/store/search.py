@@ -85,14 +85,20 @@ def _stem_last(words: list[str]) -> tuple[str, ...]:
     return tuple(words)
 
 
-def index_document(conn: Connection, pk: int, title: str | None, body: str) -> None:
-    """Add a document to the search index."""
-    values = {"pk": pk, "title": search_text(title or ""), "body": search_text(body)}
+def index_row(pk: int, title: str | None, body: str) -> dict[str, Any]:
+    """Return the search index row of a document (written by `index_documents`)."""
+    return {"pk": pk, "title": search_text(title or ""), "body": search_text(body)}
+
+
+def index_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add documents to the search index, in one statement."""
+    if not rows:
+        return
     if conn.dialect.name == "sqlite":
         statement = "INSERT INTO search (rowid, title, body) VALUES (:pk, :title, :body)"
     else:
         statement = "INSERT INTO search (doc, title, body) VALUES (:pk, :title, :body)"
-    conn.execute(text(statement), values)
+    conn.execute(text(statement), rows)
 
 
 def unindex_document(conn: Connection, pk: int) -> None:

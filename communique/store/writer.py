@@ -1,9 +1,14 @@
 """Writing records: one document and everything derived from it, all or nothing.
 
-`write_batch` runs inside the caller's transaction and gives every document
-its own savepoint: a record the database refuses (a constraint, bad data)
-becomes a row in `errors` and the batch goes on, while a full disk, a lost
-server or a lock aborts the whole batch, leaving only complete documents.
+`write_batch` runs inside the caller's transaction. A record the database
+refuses (a constraint, bad data) becomes a row in `errors` and the batch goes
+on, while a full disk, a lost server or a lock aborts the whole batch, leaving
+only complete documents. Why two passes: a savepoint per document costs two
+statements, and so do the rows every document adds to shared tables (entity
+names, inputs, the search index); so the batch is first written under one
+savepoint with those rows gathered in `Pending` and written once at the end,
+and only when the database refuses something is it written again document by
+document, each under its own savepoint.
 """
 
 from __future__ import annotations
@@ -85,28 +90,81 @@ def raw_hash(raw: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+REFUSED = (exc.IntegrityError, exc.DataError, ValueError, KeyError, TypeError)
+
+
+@dataclass
+class Pending:
+    """Rows of shared tables gathered over documents and written in one statement each."""
+
+    entities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    entity_keys: set[tuple[str, str]] = field(default_factory=set)
+    search: dict[int, dict[str, Any]] = field(default_factory=dict)
+    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stored_inputs: list[str] = field(default_factory=list)  # their earlier errors are cleared
+
+    def flush(self, conn: Connection) -> None:
+        """Write what was gathered."""
+        if self.entities:
+            dialects.upsert_entities(conn, self.entities, self.entity_keys)
+        search.index_documents(conn, list(self.search.values()))
+        dialects.insert_ignore(conn, t.inputs, list(self.inputs.values()), ["raw_hash"])
+        if self.stored_inputs:
+            conn.execute(_forget_errors(), {"inputs": self.stored_inputs})
+
+
 def write_batch(
     conn: Connection, items: Iterable[Incoming], rules: MergeRules = DEFAULT_RULES
 ) -> BatchOutcome:
-    """Write every item in the caller's transaction, one savepoint per document."""
+    """Write every item in the caller's transaction; a refused record becomes an error row."""
+    items = list(items)
+    whole = conn.begin_nested()
+    try:
+        pending = Pending()
+        kinds = [write_one(conn, item, rules, pending) for item in items]
+        pending.flush(conn)
+        whole.commit()
+    except REFUSED:
+        whole.rollback()
+        kinds = [_write_alone(conn, item, rules) for item in items]
     outcome = BatchOutcome()
-    for item in items:
-        savepoint = conn.begin_nested()
-        try:
-            kind = write_one(conn, item, rules)
-            savepoint.commit()
-        except (exc.IntegrityError, exc.DataError, ValueError, KeyError, TypeError) as error:
-            savepoint.rollback()
-            record_error(conn, item.input, "E300", f"record refused: {error}"[:500])
-            kind = "errors"
+    for item, kind in zip(items, kinds, strict=True):
         setattr(outcome, kind, getattr(outcome, kind) + 1)
         if kind != "errors":
             outcome.ids.append(item.record["id"])
     return outcome
 
 
-def write_one(conn: Connection, item: Incoming, rules: MergeRules = DEFAULT_RULES) -> str:
-    """Store one record; return "stored", "replaced", "duplicates" or "errors"."""
+def _write_alone(conn: Connection, item: Incoming, rules: MergeRules) -> str:
+    """Write one item under its own savepoint; record why when the database refuses it."""
+    savepoint = conn.begin_nested()
+    try:
+        pending = Pending()
+        kind = write_one(conn, item, rules, pending)
+        pending.flush(conn)
+        savepoint.commit()
+    except REFUSED as error:
+        savepoint.rollback()
+        record_error(conn, item.input, "E300", f"record refused: {error}"[:500])
+        kind = "errors"
+    return kind
+
+
+def write_one(
+    conn: Connection,
+    item: Incoming,
+    rules: MergeRules = DEFAULT_RULES,
+    pending: Pending | None = None,
+) -> str:
+    """Store one record; return "stored", "replaced", "duplicates" or "errors".
+
+    With `pending`, rows of shared tables wait there for the caller's flush.
+    """
+    if pending is None:
+        pending = Pending()
+        kind = write_one(conn, item, rules, pending)
+        pending.flush(conn)
+        return kind
     record = item.record
     if record.get("error"):
         error = record["error"]
@@ -116,27 +174,31 @@ def write_one(conn: Connection, item: Incoming, rules: MergeRules = DEFAULT_RULE
     if item.replaces is not None:
         old = document_pk(conn, item.replaces)
         if old is not None and item.replaces == doc_id:
-            _replace(conn, old, item, rules)
+            _replace(conn, old, item, rules, pending)
             return "replaced"
         if old is not None:
+            pending.search.pop(old, None)
             delete_document(conn, old, rules)
     existing = document_pk(conn, doc_id)
     if existing is not None:
-        remember_input(conn, item, existing)
+        remember_input(pending, item, existing)
         return "duplicates"
     pk = conn.execute(_insert_document(), document_row(item)).scalar_one()
-    _insert_derived(conn, pk, record, rules)
-    remember_input(conn, item, pk)
+    _insert_derived(conn, pk, record, rules, pending)
+    remember_input(pending, item, pk)
     return "replaced" if item.replaces is not None else "stored"
 
 
-def _replace(conn: Connection, pk: int, item: Incoming, rules: MergeRules) -> None:
+def _replace(
+    conn: Connection, pk: int, item: Incoming, rules: MergeRules, pending: Pending
+) -> None:
+    pending.search.pop(pk, None)
     clear_derived(conn, pk, rules)
     row = document_row(item)
     row.pop("ingested_at")
     conn.execute(update(t.documents).where(t.documents.c.pk == pk).values(row))
-    _insert_derived(conn, pk, item.record, rules)
-    remember_input(conn, item, pk)
+    _insert_derived(conn, pk, item.record, rules, pending)
+    remember_input(pending, item, pk)
 
 
 def document_pk(conn: Connection, doc_id: str) -> int | None:
@@ -161,15 +223,15 @@ def _event_insert() -> Insert:
 
 @cache
 def _forget_errors() -> Delete:
-    return delete(t.errors).where(t.errors.c.input == bindparam("input"))
+    return delete(t.errors).where(t.errors.c.input.in_(bindparam("inputs", expanding=True)))
 
 
-def remember_input(conn: Connection, item: Incoming, pk: int) -> None:
+def remember_input(pending: Pending, item: Incoming, pk: int) -> None:
     """Record that `item`'s raw input is stored (so a rerun skips it) and clear its old errors."""
-    dialects.insert_ignore(
-        conn, t.inputs, [{"raw_hash": item.raw_hash, "doc": pk, "input": item.input}], ["raw_hash"]
+    pending.inputs.setdefault(
+        item.raw_hash, {"raw_hash": item.raw_hash, "doc": pk, "input": item.input}
     )
-    conn.execute(_forget_errors(), {"input": item.input})
+    pending.stored_inputs.append(item.input)
 
 
 def record_error(conn: Connection, input_name: str, code: str, message: str) -> None:
@@ -210,11 +272,15 @@ def document_row(item: Incoming) -> dict[str, Any]:
 SOURCE_KEYS = ("path", "url", "format", "fetched_at", "encoding", "line")
 
 
-def _insert_derived(conn: Connection, pk: int, record: dict[str, Any], rules: MergeRules) -> None:
+def _insert_derived(
+    conn: Connection, pk: int, record: dict[str, Any], rules: MergeRules, pending: Pending
+) -> None:
     text = record["text"]
-    _insert_entities(conn, pk, record.get("entities") or [], text)
+    entities = record.get("entities") or []
+    _insert_entities(conn, pk, entities, text)
+    dialects.collect_entities(entities, pending.entities, pending.entity_keys)
     event_pks = _insert_events(conn, pk, record.get("events") or [], text)
-    search.index_document(conn, pk, record.get("title"), text)
+    pending.search[pk] = search.index_row(pk, record.get("title"), text)
     found = record.get("events") or []
     doc = (pk, record["id"], record.get("language"))
     for event_pk, event in zip(event_pks, found, strict=True):
@@ -243,7 +309,6 @@ def _insert_entities(conn: Connection, pk: int, entities: list[dict[str, Any]], 
     conn.execute(t.doc_entities.insert(), rows)
     if mention_rows:
         conn.execute(t.mentions.insert(), mention_rows)
-    dialects.upsert_entities(conn, entities)
 
 
 def _doc_entity_row(pk: int, ordinal: int, entity: dict[str, Any]) -> dict[str, Any]:
@@ -272,8 +337,8 @@ def _insert_events(conn: Connection, pk: int, events: list[dict[str, Any]], text
     rows = [_event_row(pk, ordinal, e) for ordinal, e in enumerate(events)]
     event_pks = list(conn.execute(_event_insert(), rows).scalars())
     children: dict[Any, list[dict[str, Any]]] = {table: [] for table in t.DERIVED_BY_EVENT}
-    for event_pk, event in zip(event_pks, events, strict=True):
-        _event_children(children, event_pk, event, text)
+    for event_pk, event, row in zip(event_pks, events, rows, strict=True):
+        _event_children(children, event_pk, event, text, clustering.merge_keys(row))
     for table, table_rows in children.items():
         if table_rows:
             conn.execute(table.insert(), table_rows)
@@ -281,11 +346,15 @@ def _insert_events(conn: Connection, pk: int, events: list[dict[str, Any]], text
 
 
 def _event_children(
-    children: dict[Any, list[dict[str, Any]]], event_pk: int, event: dict[str, Any], text: str
+    children: dict[Any, list[dict[str, Any]]],
+    event_pk: int,
+    event: dict[str, Any],
+    text: str,
+    merge_keys: dict[str, Any],
 ) -> None:
     for seq, p in enumerate(event.get("participants") or []):
         children[t.participants].append(
-            {"event": event_pk, "seq": seq, "entity": p["entity"], "role": p["role"]}
+            {"event": event_pk, "seq": seq, "entity": p["entity"], "role": p["role"], **merge_keys}
         )
     for seq, p in enumerate(event.get("people") or []):
         children[t.event_people].append({"event": event_pk, "seq": seq, "entity": p["entity"]})

@@ -21,6 +21,7 @@ from communique.cli import main
 from communique.errors import CommuniqueError
 from communique.pipeline.normalize import fold_string
 from communique.store import Incoming, Store, open_store, queries, raw_hash
+from communique.store import search as fts
 from communique.store.queries import Filters
 from tests.store_support import OTHERS, SAME_MEETING, records_of
 from tests.store_support import postgres_database as postgres_database  # pytest fixtures
@@ -129,6 +130,41 @@ def test_search_finds_words_in_every_script(store: Store, query: str, lang: str)
     assert fold_string(snippet["text"][start:end]).replace("'", " ") != ""
     first_word = fold_string(query.strip('"').split()[0])
     assert first_word[:3] in fold_string(snippet["text"][start:end])
+
+
+# Each pair: how a query may write a name, and how a text may; both must index alike.
+SAME_WORDS = [
+    ("ar", "الأمم المتحدة", "للأمم المتحدة"),  # the article with a fused preposition
+    ("ar", "الإنتربول", "وبالإنتربول"),
+    ("ar", "الامم", "والأمم"),
+    ("ru", "Организация Объединённых Наций", "Организации Объединенных Наций"),
+    ("ru", "сотрудничество", "сотрудничеством"),
+    ("zh", "聯合國", "联合国"),
+    ("fr", "Organisation mondiale de la Santé", "ORGANISATION MONDIALE DE LA SANTE"),
+    ("es", "Oficina de las Naciones Unidas", "oficina de las naciones unidas"),
+    ("en", "co-operation", "co operation"),
+]
+
+
+@pytest.mark.parametrize(("lang", "query", "written"), SAME_WORDS)
+def test_query_and_text_index_as_the_same_words(lang: str, query: str, written: str) -> None:
+    assert fts.search_text(query) == fts.search_text(written), lang
+
+
+def test_chinese_is_indexed_one_character_a_word() -> None:
+    assert fts.search_text("联合国毒品") == "联 合 国 毒 品"
+    assert fts.fts_query(fts.parse_query("毒品")) == '"毒 品"'  # a phrase: no prefix
+
+
+def test_only_the_last_word_of_three_letters_or_more_is_a_prefix() -> None:
+    assert fts.fts_query(fts.parse_query("migra")) == '"migra"*'
+    assert fts.fts_query(fts.parse_query('un "drug traff"')) == '"un" AND "drug traff"*'
+
+
+def test_a_prefix_finds_longer_words_and_a_short_word_only_itself(store: Store) -> None:
+    assert {h["language"] for h in queries.search(store, "vaccinat")} == {"en"}
+    assert queries.search(store, "vacc inat") == []  # two words, neither is in the text
+    assert queries.search(store, "nt") == []  # not the end of "agreement", say
 
 
 def test_search_words_must_all_occur(store: Store) -> None:

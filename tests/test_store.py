@@ -5,6 +5,7 @@ Runs on SQLite and on PostgreSQL (see tests/store_support.py).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import sqlite3
 import tempfile
@@ -14,11 +15,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 
 from communique.errors import CommuniqueError
-from communique.store import Incoming, open_store, raw_hash
-from communique.store.migrations import LATEST, MIGRATIONS
+from communique.store import Incoming, open_store, queries, raw_hash
+from communique.store.migrations import LATEST, MIGRATIONS, SQLITE_SEARCH
 from tests.store_support import SAME_MEETING, records_of
 from tests.store_support import postgres_database as postgres_database  # pytest fixtures
 from tests.store_support import store_url_fixture as store_url_fixture
@@ -53,7 +54,7 @@ def _downgrade_to_version_5(store: Any) -> None:
         conn.exec_driver_sql("DROP INDEX ix_participants_merge")
         for column in MERGE_COLUMNS:
             conn.exec_driver_sql(f"ALTER TABLE participants DROP COLUMN {column}")
-        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version = 6")
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version >= 6")
 
 
 def _merge_keys(store: Any) -> list[tuple[Any, ...]]:
@@ -77,6 +78,56 @@ def test_migration_6_gives_an_older_database_its_merge_keys(
         with store.reading() as conn:
             clusters = conn.exec_driver_sql("SELECT count(*), max(n_documents) FROM clusters")
             assert tuple(clusters.one()) == (1, 2)
+
+
+def test_migration_7_indexes_an_older_database_by_words(
+    store_url: str, records: dict[str, dict[str, Any]]
+) -> None:
+    with open_store(store_url) as store:
+        store.write([incoming(records[lang]) for lang in LANGS])
+        with store.writing() as conn:  # what version 6 left: the trigram index
+            if store.dialect == "sqlite":
+                conn.exec_driver_sql("DROP TABLE search")
+                conn.exec_driver_sql(SQLITE_SEARCH[0])
+            conn.exec_driver_sql("DELETE FROM search")
+            conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version >= 7")
+    with open_store(store_url) as store:
+        assert store.version() == LATEST
+        found = {hit["language"] for hit in queries.search(store, "INTERPOL")}
+        assert found == set(LANGS) - {"ar", "zh", "ru"}  # the others write it in their script
+        assert [hit["language"] for hit in queries.search(store, "Интерпол")] == ["ru"]
+        assert store.check() == []
+
+
+def test_migration_8_puts_both_dates_of_merged_events_in_their_indexes(store_url: str) -> None:
+    with open_store(store_url) as store, store.writing() as conn:  # what version 7 left
+        for name in ("ix_clusters_dates", "ix_clusters_type_dates"):
+            conn.exec_driver_sql(f"DROP INDEX {name}")
+        conn.exec_driver_sql("CREATE INDEX ix_clusters_first_date ON clusters (first_date)")
+        conn.exec_driver_sql("CREATE INDEX ix_clusters_type_date ON clusters (type, first_date)")
+        conn.exec_driver_sql("DELETE FROM schema_migrations WHERE version >= 8")
+    with open_store(store_url) as store, store.reading() as conn:
+        indexes = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("clusters")}
+    assert indexes["ix_clusters_dates"] == ["first_date", "last_date"]
+    assert indexes["ix_clusters_type_dates"] == ["type", "first_date", "last_date"]
+    assert not {"ix_clusters_first_date", "ix_clusters_type_date"} & set(indexes)
+
+
+def test_optimizing_gathers_planner_statistics_on_postgresql(
+    store_url: str, records: dict[str, dict[str, Any]]
+) -> None:
+    with open_store(store_url) as store:
+        store.write([incoming(records[lang]) for lang in LANGS])
+        store.optimize()  # what every ingest ends with
+        if store.dialect != "postgresql":
+            return  # SQLite's PRAGMA optimize decides for itself what to analyze
+        with store.reading() as conn:
+            analyzed = conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_user_tables"
+                " WHERE relname IN ('events', 'participants') AND last_analyze IS NOT NULL"
+                " AND schemaname = current_schema()"
+            ).scalar_one()
+    assert analyzed == 2
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -222,17 +273,21 @@ def test_a_full_disk_stops_the_batch_and_leaves_no_partial_document(
     path = tmp_path / "full.db"
     with open_store(str(path)) as store:
         store.write([incoming(records["en"])])
-        with store.reading() as conn:
-            pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
         store.engine.dispose()
+        with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as raw:
+            raw.execute("VACUUM")  # no free pages left to fill (migrations drop tables)
+            pages = raw.execute("PRAGMA page_count").fetchone()[0]
         # Allow the file no more pages than it has: the next write fails with SQLITE_FULL.
         event.listen(
             store.engine,
             "connect",
             lambda conn, _: conn.execute(f"PRAGMA max_page_count={pages}"),
         )
+        others = [incoming(records[lang]) for lang in LANGS if lang != "en"]
+        long = copy.deepcopy(records["fr"])  # sure to need new pages: 40 KB of new words
+        long["id"], long["text"] = "doc:long", long["text"] + " ".join(map(str, range(8000)))
         with pytest.raises(CommuniqueError) as caught:
-            store.write([incoming(records[lang]) for lang in LANGS if lang != "en"])
+            store.write([*others, incoming(long)])
     assert caught.value.code == "E304"
     with open_store(str(path)) as store:
         assert store.counts()["documents"] == 1

@@ -30,6 +30,10 @@ POSTGRES_SEARCH = (
     "CREATE INDEX ix_search_tsv ON search USING gin (tsv)",
 )
 POSTGRES_TRIGRAM = "CREATE INDEX ix_search_trgm ON search USING gin (body gin_trgm_ops)"
+# Migration 7: the index holds words (search.search_text), which FTS5 need only split.
+SQLITE_WORD_SEARCH = (
+    "CREATE VIRTUAL TABLE search USING fts5(title, body, tokenize='unicode61 remove_diacritics 0')"
+)
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,26 @@ def _add_merge_keys(conn: Connection) -> None:
     index.create(conn, checkfirst=True)
 
 
+def _search_by_words(conn: Connection) -> None:
+    from communique.store.search import index_all
+
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("DROP TABLE search")
+        conn.exec_driver_sql(SQLITE_WORD_SEARCH)
+    else:
+        conn.exec_driver_sql("DROP INDEX IF EXISTS ix_search_trgm")  # words need no substrings
+        conn.exec_driver_sql("DELETE FROM search")
+    index_all(conn)
+
+
+def _cluster_date_indexes(conn: Connection) -> None:
+    for old in ("ix_clusters_first_date", "ix_clusters_type_date"):
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {old}")
+    for index in schema.clusters.indexes:
+        if index.name in ("ix_clusters_dates", "ix_clusters_type_dates"):
+            index.create(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, entities, events, clusters and errors", _create_tables),
     Migration(2, "full-text search index", _create_search),
@@ -111,6 +135,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "documents of merged events, from the index alone", _add_cluster_doc_index),
     Migration(5, "merged events by number of documents", _add_cluster_documents_index),
     Migration(6, "merge keys on participants: candidates from one index", _add_merge_keys),
+    Migration(7, "search by words, stems and characters instead of trigrams", _search_by_words),
+    Migration(8, "first and last dates of merged events in one index", _cluster_date_indexes),
 )
 LATEST = MIGRATIONS[-1].version
 

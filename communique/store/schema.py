@@ -156,8 +156,10 @@ clusters = Table(
     Column("n_documents", Integer, nullable=False),
     Column("languages", Text, nullable=False),  # comma separated, sorted
     Column("confidence", Float, nullable=False),
-    Index("ix_clusters_first_date", "first_date"),
-    Index("ix_clusters_type_date", "type", "first_date"),
+    # Dates in the indexes whole (migration 8): a list counts its matches (`--since`,
+    # `--type --since`) from the index alone while walking it in date order for the page.
+    Index("ix_clusters_dates", "first_date", "last_date"),
+    Index("ix_clusters_type_dates", "type", "first_date", "last_date"),
     Index("ix_clusters_documents_date", "n_documents", "first_date"),
 )
 

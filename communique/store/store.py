@@ -173,10 +173,13 @@ class Store:
             return clusters.recluster(conn, self.rules)
 
     def optimize(self) -> None:
-        """Refresh the query planner's statistics where they are stale (after a large write)."""
-        if is_sqlite(self.engine):
-            with self.writing() as conn:
-                conn.exec_driver_sql("PRAGMA optimize")
+        """Refresh the query planner's statistics where they are stale (after a large write).
+
+        PostgreSQL's autovacuum would, but only minutes later: until then, after
+        a bulk load, the planner takes the new tables for empty and scans them.
+        """
+        with self.writing() as conn:
+            conn.exec_driver_sql("PRAGMA optimize" if is_sqlite(self.engine) else "ANALYZE")
 
     def counts(self) -> dict[str, int]:
         """Return the number of rows of the main tables."""

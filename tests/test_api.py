@@ -416,6 +416,17 @@ def test_graph(client: TestClient) -> None:
     assert get(client, "/graph", type="SUPPORT")["edges"] and all(
         set(e["by_type"]) == {"SUPPORT"} for e in get(client, "/graph", type="SUPPORT")["edges"]
     )
+    assert heavy["edges_total"] == 3
+
+
+def test_graph_keeps_the_strongest_edges_and_says_how_many_there_were(client: TestClient) -> None:
+    everything = get(client, "/graph")
+    cut = get(client, "/graph", max_edges=2)
+    assert cut["edges_total"] == everything["edges_total"] == len(everything["edges"]) > 2
+    assert cut["edges"] == everything["edges"][:2]  # strongest first
+    assert {n["id"] for n in cut["nodes"]} == {
+        end for e in cut["edges"] for end in (e["source"], e["target"])
+    }
 
 
 @pytest.mark.parametrize(("by", "key"), [("type", "CONSULT"), ("context", "health")])

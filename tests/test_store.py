@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from sqlalchemy import event, inspect, text
 
 from communique.errors import CommuniqueError
-from communique.store import Incoming, open_store, queries, raw_hash
+from communique.store import Incoming, memo, open_store, queries, raw_hash, views
 from communique.store.migrations import LATEST, MIGRATIONS, SQLITE_SEARCH
-from tests.store_support import SAME_MEETING, records_of
+from tests.store_support import OTHERS, SAME_MEETING, records_of
 from tests.store_support import postgres_database as postgres_database  # pytest fixtures
 from tests.store_support import store_url_fixture as store_url_fixture
 
@@ -111,6 +111,46 @@ def test_migration_8_puts_both_dates_of_merged_events_in_their_indexes(store_url
     assert indexes["ix_clusters_dates"] == ["first_date", "last_date"]
     assert indexes["ix_clusters_type_dates"] == ["type", "first_date", "last_date"]
     assert not {"ix_clusters_first_date", "ix_clusters_type_date"} & set(indexes)
+
+
+def test_every_write_raises_the_generation_and_remembered_results_follow_it(
+    store_url: str, records: dict[str, dict[str, Any]]
+) -> None:
+    calls: list[int] = []
+
+    def count_documents() -> int:
+        calls.append(1)
+        return int(store.counts()["documents"])
+
+    with open_store(store_url) as store:
+        with store.reading() as conn:
+            before = memo.generation(conn)
+            assert store.memo.get(conn, "n", count_documents) == 0
+            assert store.memo.get(conn, "n", count_documents) == 0  # remembered
+        store.write([incoming(records["en"])])
+        with store.reading() as conn:
+            assert memo.generation(conn) > before
+            assert store.memo.get(conn, "n", count_documents) == 1  # computed again
+    assert len(calls) == 2
+
+
+def test_the_network_and_matrix_show_a_new_document_at_once(
+    store_url: str, records: dict[str, dict[str, Any]]
+) -> None:
+    with open_store(store_url) as store:
+        store.write([incoming(records["en"])])
+        first = views.graph(store)
+        assert views.graph(store, lang="fr") == views.graph(store, lang="fr")
+        assert {e["source"] for e in first["edges"]} | {e["target"] for e in first["edges"]} == {
+            "org:unodc",
+            "org:interpol",
+        }
+        assert len(views.matrix(store)["cells"]) == 2
+        health = records_of({"health": OTHERS["en-health"]})["health"]
+        store.write([incoming(health)])  # another pair: WHO and UNICEF
+        second = views.graph(store)
+        assert len(second["edges"]) == len(first["edges"]) + 1
+        assert len(views.matrix(store)["cells"]) == 4
 
 
 def test_optimizing_gathers_planner_statistics_on_postgresql(

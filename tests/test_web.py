@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from communique.api import create_app
 from communique.store import open_store, queries, views
 from communique.store.queries import Filters
-from communique.web import charts, i18n, text, worldmap
+from communique.web import charts, explore, i18n, text, worldmap
 from tests.web_support import HOSTILE_PAYLOADS, HOSTILE_TITLE, build_store
 
 LANGS = ("en", "fr", "es", "ar", "ru", "zh")
@@ -258,6 +258,21 @@ def test_the_matrix_cells_open_the_pairs_events(client: TestClient) -> None:
     )
     response = get(client, "/events?org=org:iom&org2=org:unodc")
     assert response.text.count('class="event-card"') == 1
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "strongest"), ("ar", "أقوى"), ("zh", "最强")])
+def test_the_network_draws_the_strongest_links_and_says_so(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, lang: str, words: str
+) -> None:
+    assert "data-edges-cut" not in get(client, "/network", lang).text  # all links fit
+    monkeypatch.setattr(explore, "GRAPH_EDGES", 2)
+    body = get(client, "/network", lang).text
+    note = found(r"<p class=\"muted\" data-edges-cut>([^<]+)</p>", body)
+    assert words in note and "2" in note
+    drawn = json.loads(
+        found(r'<script type="application/json" id="graph-data">(.+?)</script>', body)
+    )
+    assert len(drawn["edges"]) == 2
 
 
 def test_the_map_shades_and_links_the_countries_with_events(client: TestClient) -> None:

@@ -170,6 +170,9 @@ class Edge(Model):
 class Graph(Model):
     nodes: list[Node]
     edges: list[Edge]
+    edges_total: int = Field(
+        description="Edges with min_weight events, before max_edges kept the strongest"
+    )
 
 
 class EntityProfile(Model):

@@ -128,6 +128,12 @@ def _cluster_date_indexes(conn: Connection) -> None:
             index.create(conn, checkfirst=True)
 
 
+def _add_store_state(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=_tables_since(9))
+    if conn.execute(select(schema.store_state.c.id)).first() is None:
+        conn.execute(schema.store_state.insert().values(id=1, generation=0))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, entities, events, clusters and errors", _create_tables),
     Migration(2, "full-text search index", _create_search),
@@ -137,6 +143,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "merge keys on participants: candidates from one index", _add_merge_keys),
     Migration(7, "search by words, stems and characters instead of trigrams", _search_by_words),
     Migration(8, "first and last dates of merged events in one index", _cluster_date_indexes),
+    Migration(9, "a generation raised by every write, for remembered aggregates", _add_store_state),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -53,6 +53,14 @@ schema_migrations = Table(
     Column("applied_at", Text, nullable=False),
 )
 
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # one row, id 1
+    Column("generation", BigInteger, nullable=False),  # raised by every write (memo.py)
+    info={"since": 9},  # created by migration 9
+)
+
 documents = Table(
     "documents",
     metadata,

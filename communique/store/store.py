@@ -13,9 +13,10 @@ from sqlalchemy.engine import make_url
 from communique.documents import Document
 from communique.errors import CommuniqueError
 from communique.pipeline.merge import DEFAULT_RULES, MergeRules
-from communique.store import clusters, migrations, records, writer
+from communique.store import clusters, memo, migrations, records, writer
 from communique.store import schema as t
 from communique.store.engine import coded_errors, describe, is_sqlite, make_engine, resolve_url
+from communique.store.memo import Memo
 
 WRITER_LOCK = 4242002  # PostgreSQL advisory lock key held by the writing transaction
 COUNTED = (
@@ -62,6 +63,7 @@ class Store:
         self.url = url
         self.engine = engine
         self.rules = rules
+        self.memo = Memo()  # costly aggregates, until the next write
 
     @property
     def dialect(self) -> str:
@@ -95,6 +97,7 @@ class Store:
             with conn.begin():
                 if not is_sqlite(self.engine):  # one writer on PostgreSQL too
                     conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
+                memo.advance(conn)
                 yield conn
 
     def write(self, items: Iterable[writer.Incoming]) -> writer.BatchOutcome:

@@ -17,6 +17,7 @@ from communique.web.worldmap import world_map
 
 router = APIRouter(include_in_schema=False)
 GRAPH_NODES = 150
+GRAPH_EDGES = 400  # beyond a few hundred lines a drawing shows nothing but its density
 MATRIX_ORGS = 25
 MATRIX_KEYS = ("type", "context")
 MATRIX_PAIRS = 12
@@ -58,7 +59,14 @@ def network(request: Request) -> HTMLResponse:
     store, t = store_of(request), Translator(language_of(request))
     chosen = facets.PageFilters.from_request(request)
     weight = _positive(request.query_params.get("min"), 1)
-    found = views.graph(store, chosen.query(), lang=t.lang, min_weight=weight, limit=GRAPH_NODES)
+    found = views.graph(
+        store,
+        chosen.query(),
+        lang=t.lang,
+        min_weight=weight,
+        limit=GRAPH_NODES,
+        max_edges=GRAPH_EDGES,
+    )
     offered = facets.choices(store, t)
     return page(
         request,

@@ -23,6 +23,9 @@ def graph(
         int, Query(ge=1, le=100_000, description="Fewest events an edge needs")
     ] = 1,
     limit: Annotated[int, Query(ge=1, le=500, description="The busiest organizations kept")] = 150,
+    max_edges: Annotated[
+        int, Query(ge=1, le=100_000, description="The strongest edges kept (see edges_total)")
+    ] = 1000,
 ) -> dict[str, Any]:
     """Return the cooperation network of the events meeting the filters."""
-    return views.graph(store, filters, lang, min_weight, limit)
+    return views.graph(store, filters, lang, min_weight, limit, max_edges)

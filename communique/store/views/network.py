@@ -27,18 +27,52 @@ def graph(
     lang: str = "en",
     min_weight: int = 1,
     limit: int = 150,
+    max_edges: int | None = None,
 ) -> dict[str, Any]:
-    """Return {"nodes", "edges"}: the `limit` busiest organizations of the matching events."""
+    """Return {"nodes", "edges", "edges_total"}: the `limit` busiest organizations' network.
+
+    Edges need `min_weight` events; of those (`edges_total`), the `max_edges`
+    strongest are kept, and the organizations they join.
+
+    The counts are remembered until the store changes (`Store.memo`): every
+    visitor of the network page asks for the same whole-store network.
+    """
     with store.reading() as conn:
-        return build_graph(conn, matching_ids(conn, filters), lang, min_weight, limit)
+        busiest, pairs = store.memo.get(
+            conn,
+            ("graph", filters, limit),
+            lambda: _network(conn, matching_ids(conn, filters), limit),
+        )
+        return _assemble(conn, busiest, pairs, lang, (min_weight, max_edges))
 
 
 def build_graph(
     conn: Connection, ids: Select[Any] | None, lang: str, min_weight: int, limit: int
 ) -> dict[str, Any]:
     """Return the graph of the clusters `ids` selects (None: every cluster)."""
+    busiest, pairs = _network(conn, ids, limit)
+    return _assemble(conn, busiest, pairs, lang, (min_weight, None))
+
+
+PairRow = tuple[str, str, str, int, str | None, str | None]
+
+
+def _network(
+    conn: Connection, ids: Select[Any] | None, limit: int
+) -> tuple[dict[str, int], list[PairRow]]:
+    """Return the busiest organizations and the rows of their pairs (language aside)."""
     busiest = top_organizations(conn, ids, limit)
-    pairs = _pair_rows(conn, ids, list(busiest))
+    return busiest, [tuple(row) for row in _pair_rows(conn, ids, list(busiest))]
+
+
+def _assemble(
+    conn: Connection,
+    busiest: dict[str, int],
+    pairs: list[PairRow],
+    lang: str,
+    cut: tuple[int, int | None],
+) -> dict[str, Any]:
+    min_weight, max_edges = cut
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     for source, target, kind, n, first, last in pairs:
         edge = edges.setdefault(
@@ -50,6 +84,9 @@ def build_graph(
         edge["first"] = min(filter(None, (edge["first"], first)), default=None)
         edge["last"] = max(filter(None, (edge.get("last"), last)), default=None)
     kept = [e for e in edges.values() if e["total"] >= min_weight]
+    kept.sort(key=lambda e: (-e["total"], e["source"], e["target"]))
+    total = len(kept)
+    kept = kept[:max_edges] if max_edges is not None else kept
     linked = {end for e in kept for end in (e["source"], e["target"])}
     namer = Namer.load(conn, lang, linked)
     nodes = [
@@ -58,8 +95,7 @@ def build_graph(
         for org, n in busiest.items()
         if org in linked
     ]
-    kept.sort(key=lambda e: (-e["total"], e["source"], e["target"]))
-    return {"nodes": nodes, "edges": kept}
+    return {"nodes": nodes, "edges": kept, "edges_total": total}
 
 
 def _restrict(query: Select[Any], column: Any, ids: Select[Any] | None) -> Select[Any]:
@@ -133,28 +169,43 @@ def matrix(
     if by not in MATRIX_KEYS:
         raise CommuniqueError("E400", f"by must be one of {', '.join(MATRIX_KEYS)}")
     with store.reading() as conn:
-        ids = matching_ids(conn, filters)
-        busiest = top_organizations(conn, ids, limit)
-        orgs = list(busiest)
-        totals: Counter[tuple[str, str]] = Counter()
-        split: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-        for source, target, kind, n, _first, _last in _pair_rows(conn, ids, orgs):
-            totals[source, target] += n
-            if by == "type":
-                split[source, target][kind] = n
-        if by == "context":
-            for source, target, context, n in _context_rows(conn, ids, orgs):
-                split[source, target][context] = n
-        namer = Namer.load(conn, lang, orgs)
+        busiest, totals, split = store.memo.get(
+            conn, ("matrix", filters, by, limit), lambda: _cells(conn, filters, by, limit)
+        )
+        namer = Namer.load(conn, lang, list(busiest))
     cells = []
     for (source, target), total in sorted(totals.items()):
-        by_key = dict(sorted(split[source, target].items(), key=lambda kv: (-kv[1], kv[0])))
+        by_key = dict(
+            sorted(split.get((source, target), {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        )
         cells.append({"row": source, "col": target, "total": total, "by": by_key})
         cells.append({"row": target, "col": source, "total": total, "by": by_key})
     return {
         "orgs": [namer.ref(o, acronym=namer.acronym(o), events=n) for o, n in busiest.items()],
         "cells": cells,
     }
+
+
+Pair = tuple[str, str]
+
+
+def _cells(
+    conn: Connection, filters: Filters, by: str, limit: int
+) -> tuple[dict[str, int], Counter[Pair], dict[Pair, dict[str, int]]]:
+    """Return the busiest organizations, each pair's events, and those by type or context."""
+    ids = matching_ids(conn, filters)
+    busiest = top_organizations(conn, ids, limit)
+    orgs = list(busiest)
+    totals: Counter[Pair] = Counter()
+    split: dict[Pair, dict[str, int]] = defaultdict(dict)
+    for source, target, kind, n, _first, _last in _pair_rows(conn, ids, orgs):
+        totals[source, target] += n
+        if by == "type":
+            split[source, target][kind] = n
+    if by == "context":
+        for source, target, context, n in _context_rows(conn, ids, orgs):
+            split[source, target][context] = n
+    return busiest, totals, split
 
 
 def countries(

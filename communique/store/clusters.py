@@ -177,9 +177,8 @@ OPEN_FROM, OPEN_UNTIL = "0001-01-01", "9999-12-31"
 
 def merge_keys(event_row: dict[str, Any]) -> dict[str, Any]:
     """Return the merge keys its participants rows carry, from an `events` row."""
-    never = any(event_row.get(flag) for flag in FLAGS)
     return {
-        "merge_type": None if never else event_row["type"],
+        "merge_type": None if flagged(event_row) else event_row["type"],
         "merge_from": event_row.get("date_start") or OPEN_FROM,
         "merge_until": event_row.get("date_until") or OPEN_UNTIL,
     }

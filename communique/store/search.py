@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -58,6 +59,7 @@ def search_text(value: str) -> str:
     return " ".join(_index_form(word) for word in NOT_WORD.sub(" ", folded).split())
 
 
+@lru_cache(maxsize=65536)  # every word of every document stored goes through here
 def _index_form(word: str) -> str:
     if CYRILLIC.fullmatch(word):
         return stem_ru(word)

@@ -120,9 +120,7 @@ def write_batch(
     items = list(items)
     whole = conn.begin_nested()
     try:
-        pending = Pending()
-        kinds = [write_one(conn, item, rules, pending) for item in items]
-        pending.flush(conn)
+        kinds = _write_together(conn, items, rules)
         whole.commit()
     except REFUSED:
         whole.rollback()
@@ -139,9 +137,7 @@ def _write_alone(conn: Connection, item: Incoming, rules: MergeRules) -> str:
     """Write one item under its own savepoint; record why when the database refuses it."""
     savepoint = conn.begin_nested()
     try:
-        pending = Pending()
-        kind = write_one(conn, item, rules, pending)
-        pending.flush(conn)
+        [kind] = _write_together(conn, [item], rules)
         savepoint.commit()
     except REFUSED as error:
         savepoint.rollback()
@@ -150,21 +146,19 @@ def _write_alone(conn: Connection, item: Incoming, rules: MergeRules) -> str:
     return kind
 
 
-def write_one(
-    conn: Connection,
-    item: Incoming,
-    rules: MergeRules = DEFAULT_RULES,
-    pending: Pending | None = None,
-) -> str:
+def _write_together(conn: Connection, items: list[Incoming], rules: MergeRules) -> list[str]:
+    """Write `items`, then the shared rows they gathered; return what became of each."""
+    pending = Pending()
+    kinds = [write_one(conn, item, rules, pending) for item in items]
+    pending.flush(conn)
+    return kinds
+
+
+def write_one(conn: Connection, item: Incoming, rules: MergeRules, pending: Pending) -> str:
     """Store one record; return "stored", "replaced", "duplicates" or "errors".
 
-    With `pending`, rows of shared tables wait there for the caller's flush.
+    Rows of shared tables wait in `pending` for the caller's flush.
     """
-    if pending is None:
-        pending = Pending()
-        kind = write_one(conn, item, rules, pending)
-        pending.flush(conn)
-        return kind
     record = item.record
     if record.get("error"):
         error = record["error"]
